@@ -1,0 +1,61 @@
+# clusterhub: two commands on a fresh machine (Python 3.11+ and make): `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run serve migrate demo test lint test-pg check-deploy bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+	@touch $@
+
+install: $(VENV)/.synced
+
+migrate: install
+	$(PY) -m clusterhub migrate --no-input
+	$(PY) -m clusterhub createcachetable
+
+demo: migrate
+	$(PY) -m clusterhub load_demo
+
+# Web server and task worker side by side; Ctrl-C stops both.
+run: demo
+	@$(PY) -m clusterhub db_worker --queue-name '*' & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	echo "clusterhub: serving on http://$(HOST):$(PORT)/ (task worker pid $$worker)"; \
+	$(PY) -m clusterhub runserver $(HOST):$(PORT) --noreload
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m clusterhub makemigrations --check --dry-run
+
+test: lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL (the database the server on 127.0.0.1 provides).
+test-pg: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+check-deploy: install
+	DJANGO_PROFILE=production DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=clusterhub.example.org $(PY) -m clusterhub check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/programme_page.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var

@@ -1,0 +1,31 @@
+"""Writing the activity log. Services call `activity_log` inside their transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from clusterhub.common.models import ActivityLogEntry
+
+
+def activity_log(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    cluster_id: int | None = None,
+    event_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> ActivityLogEntry:
+    """Record `action` by `actor` on `obj`. Side effect: one ActivityLogEntry row."""
+    return ActivityLogEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        cluster_id=cluster_id,
+        event_id=event_id,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        data=data or {},
+    )

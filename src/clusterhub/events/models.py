@@ -1,0 +1,265 @@
+"""Events and their programme: rooms, themes, sessions (with parts) and who speaks in them.
+
+Times are stored as aware datetimes (UTC in the database) and shown in the event's timezone.
+"""
+
+import uuid
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from clusterhub.common.models import TimeStampedModel
+from clusterhub.directory.models import Cluster, Organisation, Person
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (e.g. Europe/Oslo)."),
+            code="invalid_timezone",
+            params={"value": value},
+        ) from exc
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Event(TimeStampedModel):
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="events", verbose_name=_("host cluster")
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partnered_events", verbose_name=_("partners")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=100,
+        unique=True,
+        help_text=_("Used in addresses, e.g. oslo-deep-dive-days-2025."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Oslo", validators=[validate_timezone]
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="event_ends_on_or_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def days(self) -> list[date]:
+        n = (self.end_date - self.start_date).days + 1
+        return [self.start_date + timedelta(days=i) for i in range(max(n, 0))]
+
+    def local_datetime(self, day: date, at: time) -> datetime:
+        """An aware datetime for a wall-clock time on a day of the event, in its time zone."""
+        return datetime.combine(day, at, tzinfo=self.tzinfo)
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The last day cannot be before the first day.")},
+                code="end_before_start",
+            )
+
+
+class Room(TimeStampedModel):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=200)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    is_offsite = models.BooleanField(
+        _("off-site"), default=False, help_text=_("For site visits away from the venue.")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_per_event"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="room_capacity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_offsite=False) | ~Q(address=""),
+                name="offsite_room_has_address",
+                violation_error_message=_("An off-site location needs an address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="theme_slug_unique_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionType(models.TextChoices):
+    PLENARY = "plenary", _("Plenary")
+    TALK = "talk", _("Talk")
+    SESSION = "session", _("Session")
+    PANEL = "panel", _("Panel")
+    TRAINING = "training", _("Training module")
+    SITE_VISIT = "site_visit", _("Site visit")
+    NETWORKING = "networking", _("Networking")
+    BREAK = "break", _("Break")
+
+
+class Session(TimeStampedModel):
+    """A slot on the programme. A session with parts is their container: it spans them."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # stable iCal UID
+    title = models.CharField(_("title"), max_length=300)
+    type = models.CharField(
+        _("type"), max_length=20, choices=SessionType.choices, default=SessionType.TALK
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("part of"),
+    )
+    part_order = models.PositiveSmallIntegerField(_("part number"), null=True, blank=True)
+    room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("room"),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    signup_required = models.BooleanField(_("sign-up required"), default=False)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="sessions")
+    description = models.TextField(_("description"), blank=True)
+    people = models.ManyToManyField(Person, through="SessionRole", related_name="sessions")
+
+    class Meta:
+        ordering = ["start", "part_order", "title", "id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["event", "start"], name="session_event_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="session_capacity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(signup_required=False) | Q(capacity__isnull=False),
+                name="signup_session_has_capacity",
+                violation_error_message=_("A session that needs sign-up needs a number of seats."),
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(part_order__isnull=False),
+                name="part_has_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=SessionType.values), name="session_type_known"
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "part_order"], name="part_order_unique_per_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+class SessionRoleType(models.TextChoices):
+    SPEAKER = "speaker", _("Speaker")
+    MODERATOR = "moderator", _("Moderator")
+    PANELIST = "panelist", _("Panelist")
+    HOST = "host", _("Host")
+
+
+class SessionRole(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="session_roles")
+    role = models.CharField(
+        _("role"), max_length=20, choices=SessionRoleType.choices, default=SessionRoleType.SPEAKER
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("session role")
+        verbose_name_plural = _("session roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person", "role"], name="session_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=SessionRoleType.values), name="session_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} — {self.session}"

@@ -1,0 +1,116 @@
+"""Reads of events and their programme. Every selector takes the event (or user) explicitly
+and returns a queryset prepared for the page that shows it, so list pages run a fixed number
+of queries whatever the number of sessions."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from clusterhub.directory.models import ClusterRole, Organisation, Person, User
+from clusterhub.events.models import Event, EventStatus, Session, SessionRole
+
+
+def events_published() -> QuerySet[Event]:
+    return Event.objects.filter(status=EventStatus.PUBLISHED).select_related(
+        "cluster__organisation"
+    )
+
+
+def events_for_organiser(*, user: User) -> QuerySet[Event]:
+    """Events of every cluster where `user` is on the team (any role)."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    return (
+        Event.objects.filter(
+            cluster__memberships__user=user,
+            cluster__memberships__role__in=ClusterRole.values,
+        )
+        .select_related("cluster__organisation")
+        .distinct()
+    )
+
+
+def _roles_prefetch() -> Prefetch:
+    return Prefetch(
+        "roles",
+        queryset=SessionRole.objects.select_related("person__organisation").order_by(
+            "position", "id"
+        ),
+    )
+
+
+def sessions_for_programme(
+    *,
+    event: Event,
+    day: date | None = None,
+    session_type: str | None = None,
+    theme: str | None = None,
+) -> QuerySet[Session]:
+    """Top-level sessions of `event` in time order, with their parts, room, themes and people.
+
+    A session with parts matches a filter when it or one of its parts does. `day` is a date of
+    the event in its own time zone; `theme` is a theme slug.
+    """
+    qs = Session.objects.filter(event=event, parent__isnull=True)
+    if day is not None:
+        start = event.local_datetime(day, time.min)
+        qs = qs.filter(start__gte=start, start__lt=start + timedelta(days=1))
+    if session_type:
+        qs = qs.filter(Q(type=session_type) | Q(parts__type=session_type))
+    if theme:
+        qs = qs.filter(Q(themes__slug=theme) | Q(parts__themes__slug=theme))
+    if session_type or theme:
+        qs = qs.distinct()
+    parts = Session.objects.select_related("room").prefetch_related(_roles_prefetch(), "themes")
+    return (
+        qs.select_related("room")
+        .prefetch_related(_roles_prefetch(), "themes", Prefetch("parts", queryset=parts))
+        .order_by("start", "title", "id")
+    )
+
+
+def sessions_for_orga(*, event: Event) -> QuerySet[Session]:
+    """Every session of `event` (parts included) for the back office list."""
+    return (
+        Session.objects.filter(event=event)
+        .select_related("room", "parent")
+        .prefetch_related(_roles_prefetch(), "themes")
+        .order_by("start", "part_order", "title", "id")
+    )
+
+
+def session_detail(*, event: Event, pk: int) -> Session:
+    """One session of `event` with everything its page shows. Raises Session.DoesNotExist."""
+    parts = Session.objects.select_related("room").prefetch_related(_roles_prefetch(), "themes")
+    return (
+        Session.objects.select_related("room", "parent")
+        .prefetch_related(_roles_prefetch(), "themes", Prefetch("parts", queryset=parts))
+        .get(event=event, pk=pk)
+    )
+
+
+def speakers_for_event(*, event: Event) -> QuerySet[Person]:
+    """People with a role (speaker, moderator, panelist, host) in `event`, with those roles."""
+    roles = SessionRole.objects.filter(session__event=event).select_related("session")
+    return (
+        Person.objects.filter(session_roles__session__event=event)
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related(Prefetch("session_roles", queryset=roles, to_attr="event_roles"))
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def organisations_for_event(*, event: Event) -> QuerySet[Organisation]:
+    """The host, the partners and the organisations of everybody on the programme."""
+    return (
+        Organisation.objects.filter(
+            Q(cluster__events=event)
+            | Q(partnered_events=event)
+            | Q(people__session_roles__session__event=event)
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -1,0 +1,402 @@
+"""Writes to events and their programme.
+
+Every service is atomic, validates before writing, and records an activity log entry. Refusals
+raise `django.core.exceptions.ValidationError` keyed by form field with a `code`, so forms show
+them next to the field and the API can answer 400 with the same code.
+
+Programme writes lock the event row first (`select_for_update`; on SQLite the IMMEDIATE
+transaction does the same) so two organisers cannot both book one room for the same hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from clusterhub.common.activity import activity_log
+from clusterhub.directory.models import Cluster, Person, User
+from clusterhub.events.models import (
+    Event,
+    EventStatus,
+    Room,
+    Session,
+    SessionRole,
+    SessionRoleType,
+    Theme,
+)
+
+EVENT_FIELDS = {
+    "name", "slug", "tagline", "description", "start_date", "end_date", "timezone",
+    "venue_name", "venue_address", "city",
+}  # fmt: skip
+ROOM_FIELDS = {"name", "capacity", "is_offsite", "address", "position"}
+SESSION_FIELDS = {
+    "title", "type", "parent", "part_order", "room", "start", "end", "capacity",
+    "signup_required", "description",
+}  # fmt: skip
+
+
+def _assign(obj: Any, fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    for key, value in fields.items():
+        setattr(obj, key, value)
+
+
+def _refusal(field: str, message: str, code: str) -> ValidationError:
+    """A refusal keyed by form field that keeps its code (a bare dict would drop it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _lock_event(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _log(actor: User | None, action: str, obj: Any, event: Event, **data: Any) -> None:
+    activity_log(
+        actor=actor, action=action, obj=obj, cluster_id=event.cluster_id, event_id=event.pk,
+        data=data,
+    )  # fmt: skip
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, cluster: Cluster, actor: User | None, **fields: Any) -> Event:
+    """Create a draft event hosted by `cluster`. Raises ValidationError on bad fields."""
+    partners = fields.pop("partners", None)
+    event = Event(cluster=cluster)
+    _assign(event, fields, EVENT_FIELDS)
+    if not event.slug:
+        event.slug = slugify(event.name)[:100]
+    event.full_clean()
+    event.save()
+    if partners is not None:
+        event.partners.set(partners)
+    _log(actor, "events.event.create", event, event)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor: User | None, **fields: Any) -> Event:
+    """Change an event's details. Refuses new dates or time zone that would leave sessions
+    outside the event's days (code `sessions_outside_event`)."""
+    partners = fields.pop("partners", None)
+    _lock_event(event)
+    _assign(event, fields, EVENT_FIELDS)
+    event.full_clean()
+    outside = [s for s in event.sessions.all() if not _within_event(event, s.start, s.end)]
+    if outside:
+        raise ValidationError(
+            _(
+                "%(count)d session(s) would fall outside the event's days, e.g. “%(title)s”. "
+                "Move them first."
+            )
+            % {"count": len(outside), "title": outside[0].title},
+            code="sessions_outside_event",
+        )
+    event.save()
+    if partners is not None:
+        event.partners.set(partners)
+    _log(actor, "events.event.update", event, event, fields=sorted(fields))
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: Event, actor: User | None) -> Event:
+    """Make the event and its programme visible to the public."""
+    event.status = EventStatus.PUBLISHED
+    event.published_at = event.published_at or timezone.now()
+    event.save(update_fields=["status", "published_at", "updated_at"])
+    _log(actor, "events.event.publish", event, event)
+    return event
+
+
+@transaction.atomic
+def event_unpublish(*, event: Event, actor: User | None) -> Event:
+    """Hide the event again: its public pages answer 404."""
+    event.status = EventStatus.DRAFT
+    event.save(update_fields=["status", "updated_at"])
+    _log(actor, "events.event.unpublish", event, event)
+    return event
+
+
+# --- rooms ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def room_create(*, event: Event, actor: User | None, **fields: Any) -> Room:
+    room = Room(event=event)
+    _assign(room, fields, ROOM_FIELDS)
+    room.full_clean()
+    room.save()
+    _log(actor, "events.room.create", room, event)
+    return room
+
+
+@transaction.atomic
+def room_update(*, room: Room, actor: User | None, **fields: Any) -> Room:
+    """Change a room. Refuses a capacity below the seats of a session already in it."""
+    _lock_event(room.event)
+    _assign(room, fields, ROOM_FIELDS)
+    room.full_clean()
+    if room.capacity is not None:
+        too_big = room.sessions.filter(capacity__gt=room.capacity).first()
+        if too_big:
+            raise _refusal(
+                "capacity",
+                _("“%(title)s” in this room offers %(seats)d seats; the room cannot hold fewer.")
+                % {"title": too_big.title, "seats": too_big.capacity},
+                "capacity_below_sessions",
+            )
+    room.save()
+    _log(actor, "events.room.update", room, room.event)
+    return room
+
+
+@transaction.atomic
+def room_delete(*, room: Room, actor: User | None) -> None:
+    """Delete a room; its sessions stay on the programme without a room."""
+    _log(actor, "events.room.delete", room, room.event)
+    room.delete()
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def _within_event(event: Event, start: datetime, end: datetime) -> bool:
+    first = event.local_datetime(event.start_date, time.min)
+    after_last = event.local_datetime(event.end_date + timedelta(days=1), time.min)
+    return first <= start and end <= after_last
+
+
+def _family_ids(session: Session) -> set[int]:
+    """The session, its parent and its parts: they may share a room and people."""
+    ids = {session.pk} if session.pk else set()
+    if session.parent_id:
+        ids.add(session.parent_id)
+    if session.pk:
+        ids.update(session.parts.values_list("pk", flat=True))
+    return ids
+
+
+def _overlapping(event: Event, session: Session):
+    return (
+        Session.objects.filter(event=event, start__lt=session.end, end__gt=session.start)
+        .exclude(pk__in=_family_ids(session))
+        .order_by("start")
+    )
+
+
+def _when(event: Event, s: Session) -> str:
+    tz = event.tzinfo
+    start, end = s.start.astimezone(tz), s.end.astimezone(tz)
+    return f"{date_format(start, 'D j M')} {time_format(start.time())}–{time_format(end.time())}"
+
+
+def _session_check(event: Event, session: Session) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+
+    def refuse(field: str, message: str, code: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    if session.start and session.end and session.end <= session.start:
+        refuse("end", _("The session must end after it starts."), "end_before_start")
+    elif session.start and session.end and not _within_event(event, session.start, session.end):
+        refuse(
+            "start",
+            _("The session must take place during the event (%(first)s to %(last)s).")
+            % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
+            "outside_event",
+        )
+    if session.room_id and session.room.event_id != event.pk:
+        refuse("room", _("That room belongs to another event."), "room_other_event")
+    if session.signup_required and session.capacity is None:
+        refuse("capacity", _("A session that needs sign-up needs a number of seats."), "no_seats")
+    if (
+        session.capacity is not None
+        and session.room_id
+        and session.room.capacity is not None
+        and session.capacity > session.room.capacity
+    ):
+        refuse(
+            "capacity",
+            _("%(room)s holds %(max)d people; the session cannot offer %(seats)d seats.")
+            % {"room": session.room.name, "max": session.room.capacity, "seats": session.capacity},
+            "seats_exceed_room",
+        )
+    parent = session.parent
+    if parent is not None:
+        if parent.event_id != event.pk:
+            refuse("parent", _("The parent session belongs to another event."), "parent_other")
+        elif parent.parent_id is not None or parent.pk == session.pk:
+            refuse("parent", _("A part cannot itself be split into parts."), "nested_parts")
+        elif session.pk and session.parts.exists():
+            refuse("parent", _("A session with parts cannot become a part."), "nested_parts")
+        elif (
+            session.start
+            and session.end
+            and not (parent.start <= session.start and session.end <= parent.end)
+        ):
+            refuse(
+                "start",
+                _("A part must take place within “%(parent)s” (%(when)s).")
+                % {"parent": parent.title, "when": _when(event, parent)},
+                "part_outside_parent",
+            )
+    if session.pk and session.start and session.end:
+        stray = session.parts.filter(Q(start__lt=session.start) | Q(end__gt=session.end)).first()
+        if stray:
+            refuse(
+                "start",
+                _("Part “%(part)s” (%(when)s) would fall outside this session.")
+                % {"part": stray.title, "when": _when(event, stray)},
+                "parts_outside",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    if session.room_id:
+        clash = _overlapping(event, session).filter(room_id=session.room_id).first()
+        if clash:
+            refuse(
+                "room",
+                _("%(room)s is already taken by “%(title)s” (%(when)s).")
+                % {"room": session.room.name, "title": clash.title, "when": _when(event, clash)},
+                "room_busy",
+            )
+    if session.pk:
+        for role in session.roles.select_related("person"):
+            clash = _person_clash(event, session, role.person)
+            if clash:
+                refuse(
+                    "start",
+                    _("%(person)s is already in “%(title)s” (%(when)s).")
+                    % {"person": role.person, "title": clash.title, "when": _when(event, clash)},
+                    "person_busy",
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _person_clash(event: Event, session: Session, person: Person) -> Session | None:
+    return _overlapping(event, session).filter(roles__person=person).first()
+
+
+def _next_part_order(parent: Session) -> int:
+    return (parent.parts.aggregate(m=Max("part_order"))["m"] or 0) + 1
+
+
+def _set_themes(session: Session, themes: Iterable[str]) -> None:
+    objs = []
+    for name in dict.fromkeys(t.strip() for t in themes if t.strip()):
+        slug = slugify(name)[:100] or "theme"
+        theme, _created = Theme.objects.get_or_create(
+            event=session.event, slug=slug, defaults={"name": name[:100]}
+        )
+        objs.append(theme)
+    session.themes.set(objs)
+
+
+@transaction.atomic
+def session_create(
+    *, event: Event, actor: User | None, themes: Iterable[str] = (), **fields: Any
+) -> Session:
+    """Put a session on the programme.
+
+    Raises ValidationError (keyed by field) when it ends before it starts (`end_before_start`),
+    falls outside the event's days (`outside_event`), takes a room already in use
+    (`room_busy`), nests parts (`nested_parts`) or leaves its parent's time (`part_outside_parent`).
+    A part without `part_order` comes after the parent's existing parts.
+    """
+    event = _lock_event(event)
+    session = Session(event=event)
+    _assign(session, fields, SESSION_FIELDS)
+    if session.parent is not None and session.part_order is None:
+        session.part_order = _next_part_order(session.parent)
+    _session_check(event, session)
+    session.full_clean()
+    session.save()
+    _set_themes(session, themes)
+    _log(actor, "events.session.create", session, event)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: Session, actor: User | None, themes: Iterable[str] | None = None, **fields: Any
+) -> Session:
+    """Change a session; the same refusals as `session_create`, plus `person_busy` when a
+    speaker would be in two sessions at once and `parts_outside` when its parts no longer fit."""
+    event = _lock_event(session.event)
+    _assign(session, fields, SESSION_FIELDS)
+    if session.parent is None:
+        session.part_order = None
+    elif session.part_order is None:
+        session.part_order = _next_part_order(session.parent)
+    _session_check(event, session)
+    session.full_clean()
+    session.save()
+    if themes is not None:
+        _set_themes(session, themes)
+    _log(actor, "events.session.update", session, event, fields=sorted(fields))
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, actor: User | None) -> None:
+    """Remove a session (and its parts) from the programme."""
+    _log(actor, "events.session.delete", session, session.event, parts=session.parts.count())
+    session.delete()
+
+
+@transaction.atomic
+def session_role_add(
+    *,
+    session: Session,
+    person: Person,
+    role: str = SessionRoleType.SPEAKER,
+    actor: User | None,
+) -> SessionRole:
+    """Give `person` a role in `session`. Refuses a person who is already in an overlapping
+    session of the event (`person_busy`) or already has that role here (`duplicate_role`)."""
+    event = _lock_event(session.event)
+    if role not in SessionRoleType.values:
+        raise _refusal("role", _("Unknown role."), "invalid_role")
+    if session.roles.filter(person=person, role=role).exists():
+        raise _refusal(
+            "person", _("%(person)s already has this role here.") % {"person": person},
+            "duplicate_role",
+        )  # fmt: skip
+    clash = _person_clash(event, session, person)
+    if clash:
+        raise _refusal(
+            "person",
+            _("%(person)s is already in “%(title)s” (%(when)s).")
+            % {"person": person, "title": clash.title, "when": _when(event, clash)},
+            "person_busy",
+        )
+    position = (session.roles.aggregate(m=Max("position"))["m"] or 0) + 1
+    session_role = SessionRole.objects.create(
+        session=session, person=person, role=role, position=position
+    )
+    _log(actor, "events.session_role.add", session_role, event, person=person.pk, role=role)
+    return session_role
+
+
+@transaction.atomic
+def session_role_remove(*, session_role: SessionRole, actor: User | None) -> None:
+    """Take a person off a session."""
+    _log(actor, "events.session_role.remove", session_role, session_role.session.event)
+    session_role.delete()

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("orga/", include(("clusterhub.events.urls.orga", "orga"))),
+    path("", include(("clusterhub.events.urls.public", "public"))),
+]

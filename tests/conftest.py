@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories import EventFactory, MembershipFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The database cache table is part of a real install (`make run` creates it).
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory()
+
+
+@pytest.fixture
+def organiser(event):
+    """A user on the organiser team of `event`'s host cluster."""
+    return MembershipFactory(cluster=event.cluster).user
