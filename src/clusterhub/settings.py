@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,11 +40,11 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = (
-    env.str("SECRET_KEY")
-    if PRODUCTION
-    else env.str("SECRET_KEY", default="") or (_development_secret_key())
-)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Set the SECRET_KEY environment variable in production.")
+    SECRET_KEY = _development_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
