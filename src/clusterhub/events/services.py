@@ -220,20 +220,21 @@ def _session_check(event: Event, session: Session) -> None:
             % {"first": event.start_date.isoformat(), "last": event.end_date.isoformat()},
             "outside_event",
         )
-    if session.room_id and session.room.event_id != event.pk:
+    room = session.room
+    if room is not None and room.event_id != event.pk:
         refuse("room", _("That room belongs to another event."), "room_other_event")
     if session.signup_required and session.capacity is None:
         refuse("capacity", _("A session that needs sign-up needs a number of seats."), "no_seats")
     if (
         session.capacity is not None
-        and session.room_id
-        and session.room.capacity is not None
-        and session.capacity > session.room.capacity
+        and room is not None
+        and room.capacity is not None
+        and session.capacity > room.capacity
     ):
         refuse(
             "capacity",
             _("%(room)s holds %(max)d people; the session cannot offer %(seats)d seats.")
-            % {"room": session.room.name, "max": session.room.capacity, "seats": session.capacity},
+            % {"room": room.name, "max": room.capacity, "seats": session.capacity},
             "seats_exceed_room",
         )
     parent = session.parent
@@ -267,13 +268,13 @@ def _session_check(event: Event, session: Session) -> None:
     if errors:
         raise ValidationError(errors)
 
-    if session.room_id:
-        clash = _overlapping(event, session).filter(room_id=session.room_id).first()
+    if room is not None:
+        clash = _overlapping(event, session).filter(room=room).first()
         if clash:
             refuse(
                 "room",
                 _("%(room)s is already taken by “%(title)s” (%(when)s).")
-                % {"room": session.room.name, "title": clash.title, "when": _when(event, clash)},
+                % {"room": room.name, "title": clash.title, "when": _when(event, clash)},
                 "room_busy",
             )
     if session.pk:
