@@ -253,3 +253,13 @@ def test_database_refuses_session_ending_before_start(db):
 def test_database_refuses_negative_room_capacity(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         RoomFactory(capacity=-1)
+
+
+def test_session_role_changes_bump_session_modification_time(event, organiser):
+    session = SessionFactory(event=event)
+    before = Session.objects.get(pk=session.pk).updated_at
+    role = services.session_role_add(session=session, person=PersonFactory(), actor=organiser)
+    added = Session.objects.get(pk=session.pk).updated_at
+    services.session_role_remove(session_role=role, actor=organiser)
+    removed = Session.objects.get(pk=session.pk).updated_at
+    assert before < added < removed

@@ -4,12 +4,21 @@ of queries whatever the number of sessions."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from clusterhub.directory.models import ClusterRole, Organisation, Person, User
-from clusterhub.events.models import Event, EventStatus, Session, SessionRole
+from clusterhub.events.models import (
+    Event,
+    EventStatus,
+    Session,
+    SessionRole,
+    SessionType,
+    Theme,
+)
 
 
 def events_published() -> QuerySet[Event]:
@@ -93,7 +102,7 @@ def session_detail(*, event: Event, pk: int) -> Session:
 
 def speakers_for_event(*, event: Event) -> QuerySet[Person]:
     """People with a role (speaker, moderator, panelist, host) in `event`, with those roles."""
-    roles = SessionRole.objects.filter(session__event=event).select_related("session")
+    roles = SessionRole.objects.filter(session__event=event).select_related("session__parent")
     return (
         Person.objects.filter(session_roles__session__event=event)
         .distinct()
@@ -114,3 +123,77 @@ def organisations_for_event(*, event: Event) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+# --- public pages ----------------------------------------------------------------------------
+
+
+def events_upcoming(*, today: date) -> QuerySet[Event]:
+    """Published events that have not ended by `today`, soonest first. Reads only."""
+    return events_published().filter(end_date__gte=today).order_by("start_date", "name", "id")
+
+
+def events_past(*, today: date) -> QuerySet[Event]:
+    """Published events that ended before `today`, most recent first. Reads only."""
+    return events_published().filter(end_date__lt=today).order_by("-start_date", "name", "id")
+
+
+def themes_for_event(*, event: Event) -> QuerySet[Theme]:
+    """The themes of `event` by name (the programme's theme filter). Reads only."""
+    return Theme.objects.filter(event=event).order_by("name", "id")
+
+
+def sessions_for_calendar(*, event: Event) -> QuerySet[Session]:
+    """Every session of `event`, parts included, with room, parent, people and themes: one
+    calendar entry each. Reads only; four queries whatever the size of the programme."""
+    return (
+        Session.objects.filter(event=event)
+        .select_related("room", "parent__room")
+        .prefetch_related(_roles_prefetch(), "themes")
+        .order_by("start", "part_order", "title", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    day: date
+    sessions: int
+    first_start: datetime
+    last_end: datetime
+
+
+@dataclass(frozen=True)
+class ProgrammeGlance:
+    """Counts of the top-level sessions of an event (parts are counted in `parts`)."""
+
+    days: list[ProgrammeDay]
+    types: list[tuple[str, int]]  # (translated type label, number), in SessionType order
+    sessions: int
+    parts: int
+
+
+def programme_at_a_glance(*, event: Event) -> ProgrammeGlance:
+    """How many sessions of each type `event` has and how each day runs, counted in the
+    event's time zone. Reads only; one query."""
+    tz = event.tzinfo
+    by_type: Counter[str] = Counter()
+    by_day: dict[date, list[tuple[datetime, datetime]]] = {}
+    parts = 0
+    rows = Session.objects.filter(event=event).values_list("parent_id", "type", "start", "end")
+    for parent_id, session_type, start, end in rows:
+        if parent_id is not None:
+            parts += 1
+            continue
+        by_type[session_type] += 1
+        by_day.setdefault(start.astimezone(tz).date(), []).append((start, end))
+    days = [
+        ProgrammeDay(
+            day=day,
+            sessions=len(spans),
+            first_start=min(s for s, _ in spans),
+            last_end=max(e for _, e in spans),
+        )
+        for day, spans in sorted(by_day.items())
+    ]
+    types = [(label, by_type[value]) for value, label in SessionType.choices if by_type[value]]
+    return ProgrammeGlance(days=days, types=types, sessions=by_type.total(), parts=parts)

@@ -392,6 +392,7 @@ def session_role_add(
     session_role = SessionRole.objects.create(
         session=session, person=person, role=role, position=position
     )
+    _touch(session)
     _log(actor, "events.session_role.add", session_role, event, person=person.pk, role=role)
     return session_role
 
@@ -401,3 +402,10 @@ def session_role_remove(*, session_role: SessionRole, actor: User | None) -> Non
     """Take a person off a session."""
     _log(actor, "events.session_role.remove", session_role, session_role.session.event)
     session_role.delete()
+    _touch(session_role.session)
+
+
+def _touch(session: Session) -> None:
+    # The people are part of a session as calendars see it: bump its modification time so the
+    # iCal feed's DTSTAMP/LAST-MODIFIED change when only the speakers do.
+    Session.objects.filter(pk=session.pk).update(updated_at=timezone.now())
