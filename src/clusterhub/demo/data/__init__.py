@@ -1,0 +1,1 @@
+"""Word lists for the synthetic population. Plain data, no Django, no randomness."""
