@@ -1,7 +1,16 @@
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from tests.factories import EventFactory, MembershipFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    # Factories set a password for every user and the production hasher spends ~0.3 s on
+    # each. Tests check that passwords work, not how strong their hashes are.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 PASSWORD_LINE = re.compile(r"as (?P<email>\S+@oslocancercluster\.demo) with password (?P<pw>\S+)")
 
@@ -17,14 +16,6 @@ def run_load_demo(**options) -> str:
 
 def passwords(output: str) -> dict[str, str]:
     return {m["email"]: m["pw"] for m in PASSWORD_LINE.finditer(output)}
-
-
-@pytest.fixture(scope="package", autouse=True)
-def _fast_password_hashing():
-    # The tests check that the printed password works, not the hash's strength; the default
-    # hasher's million iterations would make each load_demo run a second slower.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,18 @@ def organisation_create(*, name: str, actor: User | None, **fields) -> Organisat
 
 
 @transaction.atomic
+def organisation_get_or_create(*, name: str, actor: User | None, **defaults) -> Organisation:
+    """The organisation called `name` (case-insensitive, the oldest if several), or a new one
+    made by `organisation_create` with `defaults`. Side effect: an activity log entry only when
+    it creates. Raises ValidationError (`required`) on an empty name."""
+    name = name.strip()
+    existing = Organisation.objects.filter(name__iexact=name).order_by("pk").first()
+    if name and existing is not None:
+        return existing
+    return organisation_create(name=name, actor=actor, **defaults)
+
+
+@transaction.atomic
 def cluster_create(
     *, organisation: Organisation, slug: str, owner: User, actor: User | None
 ) -> Cluster:

@@ -1,7 +1,36 @@
+"""The organiser back office, mounted at /orga/ under the namespace "orga"."""
+
 from django.urls import path
 
-from clusterhub.events.views import orga
+from clusterhub.events.views.orga import events, people, rooms, sessions
+
+E = "events/<slug:slug>/"
 
 urlpatterns = [
-    path("", orga.dashboard, name="dashboard"),
+    path("", events.dashboard, name="dashboard"),
+    path("events/new/", events.event_create, name="event_create"),
+    path(E, events.event_overview, name="event"),
+    path(E + "edit/", events.event_edit, name="event_edit"),
+    path(E + "publish/", events.event_publish, name="event_publish"),
+    path(E + "unpublish/", events.event_unpublish, name="event_unpublish"),
+    path(E + "rooms/", rooms.rooms, name="rooms"),
+    path(E + "rooms/new/", rooms.room_create, name="room_create"),
+    path(E + "rooms/<int:pk>/edit/", rooms.room_edit, name="room_edit"),
+    path(E + "rooms/<int:pk>/delete/", rooms.room_delete, name="room_delete"),
+    path(E + "sessions/", sessions.sessions, name="sessions"),
+    path(E + "sessions/new/", sessions.session_create, name="session_create"),
+    path(E + "sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path(E + "sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
+    path(E + "sessions/<int:pk>/people/add/", people.session_role_add, name="session_role_add"),
+    path(
+        E + "sessions/<int:pk>/people/new/",
+        people.session_person_create,
+        name="session_person_create",
+    ),
+    path(
+        E + "sessions/<int:pk>/people/<int:role_pk>/remove/",
+        people.session_role_remove,
+        name="session_role_remove",
+    ),
+    path(E + "people/search/", people.person_search, name="person_search"),
 ]
