@@ -197,7 +197,10 @@ def test_event_form_edit_passes_only_changed_fields(event, organiser):
     assert form.is_valid(), form.errors
     assert form.save(actor=organiser) == event
 
-    assert ActivityLogEntry.objects.get(action="events.event.update").data == {"fields": ["city"]}
+    assert ActivityLogEntry.objects.get(action="events.event.update").data == {
+        "fields": ["city"],
+        "partners": [partner.pk],
+    }
     assert list(event.partners.all()) == [partner]
     assert event.end_date == date(2025, 12, 4)
 

@@ -111,8 +111,8 @@ def test_event_create_makes_a_draft_event_in_the_chosen_cluster(orga, organiser,
             "“Mars/Olympus” is not a known time zone (e.g. Europe/Oslo).",
         ),
         ({"end_date": "2025-12-01"}, "The last day cannot be before the first day."),
-        ({"slug": "taken"}, "Event with this Short name already exists."),
-        ({"slug": "", "name": "Taken"}, "Event with this Short name already exists."),
+        ({"slug": "taken"}, "Another event already uses this short name."),
+        ({"slug": "", "name": "Taken"}, "Another event already uses this short name."),
         ({"slug": "new"}, "“new” is reserved; choose another short name."),
     ],
 )
@@ -173,7 +173,7 @@ def test_event_edit_refuses_a_slug_in_use(orga, event):
         reverse("orga:event_edit", args=[event.slug]), event_data(name=event.name, slug="taken")
     )
 
-    assert "Event with this Short name already exists." in page_text(response)
+    assert "Another event already uses this short name." in page_text(response)
     assert db_state() == before
 
 
@@ -243,7 +243,7 @@ def test_room_create_and_edit_write_through_the_services(orga, event):
     ("overrides", "message"),
     [
         ({"is_offsite": "on"}, "An off-site location needs an address."),
-        ({"name": "Taken"}, "Room with this Event and Name already exists."),
+        ({"name": "Taken"}, "This event already has a room with this name."),
         ({"capacity": "-1"}, "Ensure this value is greater than or equal to 0."),
     ],
 )

@@ -10,6 +10,7 @@ from clusterhub.events.models import EventStatus, Session, SessionType
 from tests.factories import (
     ClusterFactory,
     EventFactory,
+    OrganisationFactory,
     PersonFactory,
     RoomFactory,
     SessionFactory,
@@ -263,3 +264,38 @@ def test_session_role_changes_bump_session_modification_time(event, organiser):
     services.session_role_remove(session_role=role, actor=organiser)
     removed = Session.objects.get(pk=session.pk).updated_at
     assert before < added < removed
+
+
+def test_part_moved_to_another_session_is_numbered_after_its_parts(event, organiser):
+    first = SessionFactory(event=event, start=at(event, 9), end=at(event, 12))
+    second = SessionFactory(event=event, start=at(event, 13), end=at(event, 16))
+    moving = SessionFactory(event=event, parent=first, part_order=1, start=at(event, 9),
+                            end=at(event, 10))  # fmt: skip
+    SessionFactory(event=event, parent=second, part_order=1, start=at(event, 13),
+                   end=at(event, 14))  # fmt: skip
+
+    services.session_update(
+        session=moving, actor=organiser, parent=second, start=at(event, 14), end=at(event, 15)
+    )
+
+    moving.refresh_from_db()
+    assert (moving.parent, moving.part_order) == (second, 2)
+
+
+def test_event_slug_new_is_reserved(organiser):
+    with pytest.raises(ValidationError) as exc:
+        services.event_create(
+            cluster=ClusterFactory(), actor=organiser, name="New", start_date=date(2025, 12, 3),
+            end_date=date(2025, 12, 3),
+        )  # fmt: skip
+    assert codes(exc.value) == {"slug": ["reserved_slug"]}
+
+
+def test_event_update_logs_partner_changes_only_when_they_change(event, organiser):
+    partner = OrganisationFactory()
+    services.event_update(event=event, actor=organiser, partners=[partner])
+    services.event_update(event=event, actor=organiser, partners=[partner], city="Oslo")
+    logged = [
+        e.data for e in ActivityLogEntry.objects.filter(action="events.event.update").order_by("id")
+    ]
+    assert logged == [{"fields": [], "partners": [partner.pk]}, {"fields": ["city"]}]

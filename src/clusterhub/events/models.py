@@ -45,6 +45,7 @@ class Event(TimeStampedModel):
         max_length=100,
         unique=True,
         help_text=_("Used in addresses, e.g. oslo-deep-dive-days-2025."),
+        error_messages={"unique": _("Another event already uses this short name.")},
     )
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -117,7 +118,11 @@ class Room(TimeStampedModel):
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         constraints = [
-            models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "name"],
+                name="room_name_unique_per_event",
+                violation_error_message=_("This event already has a room with this name."),
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
                 name="room_capacity_not_negative",
@@ -221,7 +226,9 @@ class Session(TimeStampedModel):
                 condition=Q(type__in=SessionType.values), name="session_type_known"
             ),
             models.UniqueConstraint(
-                fields=["parent", "part_order"], name="part_order_unique_per_parent"
+                fields=["parent", "part_order"],
+                name="part_order_unique_per_parent",
+                violation_error_message=_("That session already has a part with this number."),
             ),
         ]
 
@@ -254,7 +261,9 @@ class SessionRole(models.Model):
         verbose_name_plural = _("session roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "person", "role"], name="session_role_unique"
+                fields=["session", "person", "role"],
+                name="session_role_unique",
+                violation_error_message=_("This person already has this role in the session."),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=SessionRoleType.values), name="session_role_known"

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from clusterhub.directory.models import ClusterRole, Organisation, Person, User
 from clusterhub.events.models import (
@@ -28,16 +28,19 @@ def events_published() -> QuerySet[Event]:
 
 
 def events_for_organiser(*, user: User) -> QuerySet[Event]:
-    """Events of every cluster where `user` is on the team (any role)."""
+    """Events of every cluster where `user` is on the team (any role), each annotated with
+    `session_count` (top-level sessions)."""
     if not user.is_authenticated:
         return Event.objects.none()
+    mine = Event.objects.filter(
+        cluster__memberships__user=user, cluster__memberships__role__in=ClusterRole.values
+    )
     return (
-        Event.objects.filter(
-            cluster__memberships__user=user,
-            cluster__memberships__role__in=ClusterRole.values,
-        )
+        Event.objects.filter(pk__in=mine.values("pk"))
         .select_related("cluster__organisation")
-        .distinct()
+        .annotate(
+            session_count=Count("sessions", filter=Q(sessions__parent__isnull=True), distinct=True)
+        )
     )
 
 
@@ -197,3 +200,13 @@ def programme_at_a_glance(*, event: Event) -> ProgrammeGlance:
     ]
     types = [(label, by_type[value]) for value, label in SessionType.choices if by_type[value]]
     return ProgrammeGlance(days=days, types=types, sessions=by_type.total(), parts=parts)
+
+
+def event_counts(*, event: Event) -> dict[str, int]:
+    """Top-level sessions, parts, people on the programme and rooms of `event` (two queries)."""
+    counts = Session.objects.filter(event=event).aggregate(
+        sessions=Count("pk", filter=Q(parent__isnull=True), distinct=True),
+        parts=Count("pk", filter=Q(parent__isnull=False), distinct=True),
+        people=Count("roles__person", distinct=True),
+    )
+    return {**counts, "rooms": event.rooms.count()}

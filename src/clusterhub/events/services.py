@@ -71,6 +71,17 @@ def _log(actor: User | None, action: str, obj: Any, event: Event, **data: Any) -
 
 # --- events --------------------------------------------------------------------------------
 
+RESERVED_EVENT_SLUGS = frozenset({"new"})  # /orga/events/new/ creates an event
+
+
+def _check_slug(event: Event) -> None:
+    if event.slug in RESERVED_EVENT_SLUGS:
+        raise _refusal(
+            "slug",
+            _("“%(slug)s” is reserved; choose another short name.") % {"slug": event.slug},
+            "reserved_slug",
+        )
+
 
 @transaction.atomic
 def event_create(*, cluster: Cluster, actor: User | None, **fields: Any) -> Event:
@@ -80,6 +91,7 @@ def event_create(*, cluster: Cluster, actor: User | None, **fields: Any) -> Even
     _assign(event, fields, EVENT_FIELDS)
     if not event.slug:
         event.slug = slugify(event.name)[:100]
+    _check_slug(event)
     event.full_clean()
     event.save()
     if partners is not None:
@@ -95,6 +107,7 @@ def event_update(*, event: Event, actor: User | None, **fields: Any) -> Event:
     partners = fields.pop("partners", None)
     _lock_event(event)
     _assign(event, fields, EVENT_FIELDS)
+    _check_slug(event)
     event.full_clean()
     outside = [s for s in event.sessions.all() if not _within_event(event, s.start, s.end)]
     if outside:
@@ -107,9 +120,13 @@ def event_update(*, event: Event, actor: User | None, **fields: Any) -> Event:
             code="sessions_outside_event",
         )
     event.save()
+    changes: dict[str, Any] = {"fields": sorted(fields)}
     if partners is not None:
+        before = set(event.partners.values_list("pk", flat=True))
         event.partners.set(partners)
-    _log(actor, "events.event.update", event, event, fields=sorted(fields))
+        if before != {p.pk for p in partners}:
+            changes["partners"] = sorted(p.pk for p in partners)
+    _log(actor, "events.event.update", event, event, **changes)
     return event
 
 
@@ -202,7 +219,7 @@ def _overlapping(event: Event, session: Session):
 def _when(event: Event, s: Session) -> str:
     tz = event.tzinfo
     start, end = s.start.astimezone(tz), s.end.astimezone(tz)
-    return f"{date_format(start, 'D j M')} {time_format(start.time())}–{time_format(end.time())}"
+    return f"{date_format(start, 'D j M')} {time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
 
 
 def _session_check(event: Event, session: Session) -> None:
@@ -341,10 +358,14 @@ def session_update(
     """Change a session; the same refusals as `session_create`, plus `person_busy` when a
     speaker would be in two sessions at once and `parts_outside` when its parts no longer fit."""
     event = _lock_event(session.event)
+    old_parent_id = session.parent_id
     _assign(session, fields, SESSION_FIELDS)
     if session.parent is None:
         session.part_order = None
-    elif session.part_order is None:
+    elif session.part_order is None or (
+        session.parent_id != old_parent_id and "part_order" not in fields
+    ):
+        # A part moving to another session comes after that session's parts.
         session.part_order = _next_part_order(session.parent)
     _session_check(event, session)
     session.full_clean()

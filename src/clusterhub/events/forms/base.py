@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from clusterhub.directory.models import ClusterRole
+from clusterhub.events.services import RESERVED_EVENT_SLUGS
 
 ORGANISER_ROLES = (ClusterRole.OWNER, ClusterRole.ORGANISER)
-RESERVED_SLUGS = {"new"}  # /orga/events/new/ is the page that creates an event
+RESERVED_SLUGS = RESERVED_EVENT_SLUGS  # the form refuses them before the service would
 
 
 def model_field(model: type, name: str, **kwargs: Any) -> forms.Field:

@@ -146,8 +146,6 @@ class SessionForm(ServiceForm):
                 return services.session_create(
                     event=self.event, actor=actor, themes=themes, **fields
                 )
-            if data["parent"] != self.instance.parent:
-                fields["part_order"] = None  # numbered after the new parent's parts
             return services.session_update(
                 session=self.instance, actor=actor, themes=themes, **fields
             )

@@ -8,16 +8,15 @@ from functools import cache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.directory.selectors import clusters_for_user
-from clusterhub.events import services
+from clusterhub.events import selectors, services
 from clusterhub.events.forms import ORGANISER_ROLES, EventForm
-from clusterhub.events.models import Event, Session
+from clusterhub.events.models import Event
 from clusterhub.events.selectors import events_for_organiser
 from clusterhub.events.views.orga.access import VIEW, event_view, form_data
 
@@ -30,9 +29,7 @@ def _timezones() -> list[str]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The events of every cluster whose team the user is on; two queries whatever their number."""
-    events = events_for_organiser(user=request.user).annotate(
-        session_count=Count("sessions", filter=Q(sessions__parent__isnull=True), distinct=True)
-    )
+    events = events_for_organiser(user=request.user)
     organiser_clusters = list(clusters_for_user(user=request.user, roles=ORGANISER_ROLES))
     return render(
         request,
@@ -65,18 +62,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @event_view(VIEW)
 def event_overview(request: HttpRequest, event: Event) -> HttpResponse:
-    counts = Session.objects.filter(event=event).aggregate(
-        sessions=Count("pk", filter=Q(parent__isnull=True), distinct=True),
-        parts=Count("pk", filter=Q(parent__isnull=False), distinct=True),
-        people=Count("roles__person", distinct=True),
-    )
+    counts = selectors.event_counts(event=event)
     return render(
         request,
         "events/orga/event.html",
         {
             "event": event,
             "counts": counts,
-            "room_count": event.rooms.count(),
+            "room_count": counts["rooms"],
             "partners": event.partners.order_by("name"),
             "tab": "overview",
         },
