@@ -117,3 +117,47 @@ class SessionRoleFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     person = factory.SubFactory(PersonFactory)
     role = "speaker"
+
+
+# --- registration ----------------------------------------------------------------------------
+
+from django.utils import timezone as _tz  # noqa: E402
+
+from clusterhub.registration.models import (  # noqa: E402
+    Registration,
+    RegistrationStatus,
+    SignUp,
+    SignUpStatus,
+    TicketType,
+)
+
+
+class TicketTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TicketType
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Participant {n}")
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    ticket_type = factory.SubFactory(TicketTypeFactory, event=factory.SelfAttribute("..event"))
+    status = RegistrationStatus.CONFIRMED
+    consent_privacy_at = factory.LazyFunction(_tz.now)
+
+
+class SignUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignUp
+
+    registration = factory.SubFactory(RegistrationFactory)
+    session = factory.SubFactory(
+        SessionFactory, event=factory.SelfAttribute("..registration.event"), capacity=10,
+        signup_required=True,
+    )  # fmt: skip
+    status = SignUpStatus.CONFIRMED

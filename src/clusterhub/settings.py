@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "clusterhub.common",
     "clusterhub.directory",
     "clusterhub.events",
+    "clusterhub.registration",
     "clusterhub.demo",
 ]
 

@@ -35,3 +35,24 @@ class ActivityLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class OutboxMessage(models.Model):
+    """An email waiting to be sent, written in the transaction of the change it reports."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    event_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -1,0 +1,37 @@
+"""Writes of the registration app: `from clusterhub.registration import services`."""
+
+from clusterhub.registration.services.checkin import (
+    CheckInResult,
+    checkin_create,
+    registration_for_badge,
+)
+from clusterhub.registration.services.registrations import (
+    registration_calendar_token_reset,
+    registration_cancel,
+    registration_config,
+    registration_create,
+    registration_decide,
+    registration_window_state,
+)
+from clusterhub.registration.services.signups import (
+    session_capacity_set,
+    signup_cancel,
+    signup_create,
+    signup_move,
+)
+
+__all__ = [
+    "CheckInResult",
+    "checkin_create",
+    "registration_calendar_token_reset",
+    "registration_cancel",
+    "registration_config",
+    "registration_create",
+    "registration_decide",
+    "registration_for_badge",
+    "registration_window_state",
+    "session_capacity_set",
+    "signup_cancel",
+    "signup_create",
+    "signup_move",
+]

@@ -1,0 +1,238 @@
+"""Registering for an event, and the organiser's decisions on registrations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterhub.common.outbox import outbox_queue
+from clusterhub.directory.models import Person, User
+from clusterhub.events.models import Event
+from clusterhub.registration.models import (
+    ACTIVE_STATUSES,
+    Answer,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationConfig,
+    RegistrationStatus,
+    TicketType,
+    new_token,
+)
+from clusterhub.registration.services.common import log, refusal
+from clusterhub.registration.services.signups import signup_cancel
+
+
+def registration_config(*, event: Event) -> RegistrationConfig:
+    """The event's registration settings (created empty on first use)."""
+    config, _created = RegistrationConfig.objects.get_or_create(event=event)
+    return config
+
+
+def registration_window_state(*, event: Event, now=None) -> str:
+    """`not_published`, `not_open_yet`, `closed` or `open`."""
+    now = now or timezone.now()
+    if not event.is_published:
+        return "not_published"
+    config = registration_config(event=event)
+    if config.opens_at and now < config.opens_at:
+        return "not_open_yet"
+    if config.closes_at and now >= config.closes_at:
+        return "closed"
+    return "open"
+
+
+def _clean_answers(event: Event, answers: dict[int, Any]) -> dict[Question, Any]:
+    errors: dict[str, Any] = {}
+    cleaned: dict[Question, Any] = {}
+    for question in Question.objects.filter(event=event):
+        value = answers.get(question.pk)
+        if isinstance(value, str):
+            value = value.strip()
+        empty = value in (None, "", [])
+        if question.kind == QuestionKind.YES_NO and value is not None:
+            value = bool(value)
+            empty = False
+        if empty:
+            if question.required:
+                errors[f"question_{question.pk}"] = refusal(
+                    _("Please answer this question."), "answer_required"
+                )
+            continue
+        allowed = set(question.choices)
+        if question.kind == QuestionKind.CHOICE and value not in allowed:
+            errors[f"question_{question.pk}"] = refusal(
+                _("Choose one of the options."), "bad_choice"
+            )
+            continue
+        if question.kind == QuestionKind.MULTIPLE:
+            value = list(value) if isinstance(value, list | tuple) else [value]
+            if not set(value) <= allowed:
+                errors[f"question_{question.pk}"] = refusal(
+                    _("Choose among the options."), "bad_choice"
+                )
+                continue
+        cleaned[question] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    person: Person,
+    ticket_type: TicketType,
+    consent_privacy: bool,
+    consent_matchmaking: bool = False,
+    consent_photos: bool = False,
+    answers: dict[int, Any] | None = None,
+    actor: User | None,
+    by_organiser: bool = False,
+) -> Registration:
+    """Register `person` for `event`.
+
+    Refuses (ValidationError with a code): registration not open (`not_published`,
+    `not_open_yet`, `closed`; organisers may register people outside the window), a ticket
+    type of another event or not offered (`bad_ticket`), no privacy consent
+    (`consent_required`), a person already registered (`already_registered`), a full event
+    (`event_full`), missing or invalid answers (`answer_required`, `bad_choice`).
+    Side effects: the registration and its answers, an activity log line, a confirmation email
+    in the outbox (sent after commit).
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)  # the event's seats, locked late
+    state = registration_window_state(event=event)
+    if state != "open" and not (by_organiser and state != "not_published"):
+        messages = {
+            "not_published": _("This event is not open for registration."),
+            "not_open_yet": _("Registration has not opened yet."),
+            "closed": _("Registration is closed."),
+        }
+        raise refusal(messages[state], state)
+    if ticket_type.event_id != event.pk or not (ticket_type.is_public or by_organiser):
+        raise refusal(_("Choose one of the ticket types offered."), "bad_ticket", "ticket_type")
+    if not consent_privacy:
+        raise refusal(
+            _("You need to accept the privacy notice to register."),
+            "consent_required",
+            "consent_privacy",
+        )
+    cleaned = _clean_answers(event, answers or {})
+    if Registration.objects.filter(event=event, person=person, status__in=ACTIVE_STATUSES).exists():
+        raise refusal(_("You are already registered for this event."), "already_registered")
+    capacity = registration_config(event=event).capacity
+    if capacity is not None:
+        taken = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).count()
+        if taken >= capacity:
+            raise refusal(_("The event is full."), "event_full")
+    now = timezone.now()
+    registration = Registration(
+        event=event,
+        person=person,
+        ticket_type=ticket_type,
+        status=RegistrationStatus.PENDING
+        if ticket_type.requires_approval
+        else RegistrationStatus.CONFIRMED,
+        consent_privacy_at=now,
+        consent_matchmaking_at=now if consent_matchmaking else None,
+        consent_photos_at=now if consent_photos else None,
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:  # a parallel request registered the same person first
+        raise refusal(
+            _("You are already registered for this event."), "already_registered"
+        ) from exc
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question=q, value=v) for q, v in cleaned.items()
+    )
+    log(actor, "registration.registration.create", registration, event,
+        status=registration.status)  # fmt: skip
+    _mail_status(registration)
+    return registration
+
+
+def _mail_status(registration: Registration) -> None:
+    person, event = registration.person, registration.event
+    if not person.email:
+        return
+    if registration.status == RegistrationStatus.PENDING:
+        subject = _("Registration received: %(event)s") % {"event": event.name}
+        body = _(
+            "Dear %(name)s,\n\nwe have received your registration for %(event)s. The organisers "
+            "will confirm it shortly.\n"
+        )
+    elif registration.status == RegistrationStatus.CONFIRMED:
+        subject = _("Registration confirmed: %(event)s") % {"event": event.name}
+        body = _("Dear %(name)s,\n\nyour registration for %(event)s is confirmed. Welcome!\n")
+    elif registration.status == RegistrationStatus.REJECTED:
+        subject = _("Registration not accepted: %(event)s") % {"event": event.name}
+        body = _(
+            "Dear %(name)s,\n\nwe are sorry: your registration for %(event)s was not accepted.\n"
+        )
+    else:
+        subject = _("Registration cancelled: %(event)s") % {"event": event.name}
+        body = _("Dear %(name)s,\n\nyour registration for %(event)s has been cancelled.\n")
+    outbox_queue(
+        to=person.email,
+        subject=subject,
+        body=body % {"name": person.full_name, "event": event.name},
+        event_id=event.pk,
+    )
+
+
+@transaction.atomic
+def registration_decide(
+    *, registration: Registration, approve: bool, actor: User | None
+) -> Registration:
+    """Approve or reject a registration awaiting approval (`not_pending` otherwise).
+    Side effects: status change, activity log, an email."""
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("event", "person")
+        .get(pk=registration.pk)
+    )
+    if registration.status != RegistrationStatus.PENDING:
+        raise refusal(_("This registration is not awaiting approval."), "not_pending")
+    registration.status = RegistrationStatus.CONFIRMED if approve else RegistrationStatus.REJECTED
+    registration.save(update_fields=["status", "updated_at"])
+    log(actor, "registration.registration." + ("approve" if approve else "reject"), registration,
+        registration.event)  # fmt: skip
+    _mail_status(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor: User | None) -> Registration:
+    """Cancel a registration and release all its sign-ups; every freed seat goes at once to the
+    first person waiting for it. Refuses an already cancelled one (`not_active`)."""
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("event", "person")
+        .get(pk=registration.pk)
+    )
+    if not registration.is_active:
+        raise refusal(_("This registration is not active."), "not_active")
+    for signup in registration.signups.select_related("session").order_by("session__start"):
+        signup_cancel(signup=signup, actor=actor, notify=False)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    log(actor, "registration.registration.cancel", registration, registration.event)
+    _mail_status(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_calendar_token_reset(*, registration: Registration, actor: User | None) -> str:
+    """Revoke the personal calendar address: the old one answers 404 from now on."""
+    registration.calendar_token = new_token()
+    registration.save(update_fields=["calendar_token", "updated_at"])
+    log(actor, "registration.calendar_token.reset", registration, registration.event)
+    return registration.calendar_token
