@@ -1,0 +1,3 @@
+"""Secret personal calendar feeds, /calendar/<token>.ics (namespace `calendar`)."""
+
+urlpatterns: list = []

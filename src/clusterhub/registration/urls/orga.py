@@ -1,0 +1,4 @@
+"""Organiser and check-in pages of registration, under /orga/events/<slug>/
+(namespace `orga_registration`)."""
+
+urlpatterns: list = []

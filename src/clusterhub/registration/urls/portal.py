@@ -1,0 +1,3 @@
+"""Participant pages of an event, under /events/<slug>/ (namespace `portal`)."""
+
+urlpatterns: list = []
