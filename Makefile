@@ -11,7 +11,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run serve migrate demo test lint test-pg check-deploy bench clean
+.PHONY: install run serve migrate demo test lint test-pg test-concurrency check-deploy bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -48,8 +48,16 @@ test: lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (the database the server on 127.0.0.1 provides).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-pg: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# Only the real-thread races (tests/concurrency, marker `concurrency`), on SQLite then on
+# PostgreSQL. `make test` and `make test-pg` already include them; this is the quick loop.
+test-concurrency: install
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m concurrency --durations=5 tests/concurrency
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m concurrency \
+	  --durations=5 tests/concurrency
 
 check-deploy: install
 	DJANGO_PROFILE=production DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \

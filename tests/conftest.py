@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from tests.factories import EventFactory, MembershipFactory
 
@@ -11,6 +13,15 @@ def _fast_password_hashing():
     # each. Tests check that passwords work, not how strong their hashes are.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request with Accept-Language leaves its language active in the thread; every test
+    # starts in the default language so messages compare as written.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

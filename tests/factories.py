@@ -63,12 +63,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     first_name = factory.Sequence(lambda n: f"Ada{n}")
     last_name = factory.Sequence(lambda n: f"Lovelace{n}")
     email = factory.LazyAttribute(lambda p: f"{p.first_name}.{p.last_name}@example.org".lower())
     organisation = factory.SubFactory(OrganisationFactory)
     country = "NO"
+
+    @factory.post_generation
+    def contact_of(obj, create, extracted, **kwargs):
+        """`PersonFactory(contact_of=[cluster])` makes the person one of the cluster's contacts."""
+        if create and extracted:
+            obj.contact_of.set(extracted)
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -161,3 +168,27 @@ class SignUpFactory(factory.django.DjangoModelFactory):
         signup_required=True,
     )  # fmt: skip
     status = SignUpStatus.CONFIRMED
+
+
+# --- registration: the form's set-up (appended for the participant portal tests) -------------
+
+from clusterhub.registration.models import Question, QuestionKind, RegistrationConfig  # noqa: E402
+
+
+class RegistrationConfigFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationConfig
+        django_get_or_create = ("event",)
+
+    event = factory.SubFactory(EventFactory)
+    privacy_notice = "We keep your details to run the event."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    event = factory.SubFactory(EventFactory)
+    label = factory.Sequence(lambda n: f"Question {n}")
+    kind = QuestionKind.TEXT
+    position = factory.Sequence(lambda n: n)

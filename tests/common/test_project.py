@@ -58,3 +58,13 @@ def test_development_secret_key_is_generated_once_outside_git(tmp_path):
     key = (tmp_path / "secret_key").read_text().strip()
     assert first.stdout.strip() == second.stdout.strip() == key
     assert len(key) >= 50
+
+
+def test_outbox_muted_queues_nothing_and_unmutes_after(db):
+    from clusterhub.common.models import OutboxMessage
+    from clusterhub.common.outbox import outbox_muted, outbox_queue
+
+    with outbox_muted():
+        assert outbox_queue(to="a@example.org", subject="s", body="b") is None
+    queued = outbox_queue(to="a@example.org", subject="s", body="b")
+    assert list(OutboxMessage.objects.all()) == [queued]

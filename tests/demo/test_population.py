@@ -6,6 +6,7 @@ from clusterhub.demo.data.countries import GROUP_OF_COUNTRY
 from clusterhub.demo.population import email_for, generate_population, load_population
 from clusterhub.directory.models import Organisation, OrganisationType, Person
 from tests.demo.conftest import run_load_demo
+from tests.factories import ClusterFactory
 
 
 def test_generate_population_same_seed_gives_same_people():
@@ -94,3 +95,12 @@ def test_load_demo_participants_option_sets_the_population_size(db):
 
     assert Person.objects.filter(email__endswith="@example.org").count() == 50
     assert "Population (seed 7): 50 people, added 50 people" in output
+
+
+def test_load_population_makes_everybody_a_contact_of_the_cluster(db):
+    cluster = ClusterFactory()
+    specs = generate_population(12, seed=3)
+    load_population(specs, cluster=cluster)
+    load_population(specs, cluster=cluster)  # idempotent
+    assert Person.objects.filter(contact_of=cluster).count() == 12
+    assert Person.contact_of.through.objects.filter(cluster=cluster).count() == 12

@@ -79,11 +79,23 @@ def test_clusters_for_user_filters_by_role_and_hides_others(db):
     assert list(organising) == [mine]
 
 
-def test_person_search_matches_every_word_across_name_email_and_organisation(db):
+def test_person_search_matches_every_word_among_the_clusters_contacts_only(db):
+    cluster = ClusterFactory()
     org = OrganisationFactory(name="SINTEF Digital")
-    hit = PersonFactory(first_name="Ingrid", last_name="Berg", organisation=org)
-    PersonFactory(first_name="Ingrid", last_name="Hansen")
-    PersonFactory(first_name="Per", last_name="Berg")
+    hit = PersonFactory(first_name="Ingrid", last_name="Berg", organisation=org,
+                        email="ingrid@sintef.example", contact_of=[cluster])  # fmt: skip
+    PersonFactory(first_name="Ingrid", last_name="Hansen", contact_of=[cluster])
+    PersonFactory(first_name="Per", last_name="Berg", contact_of=[cluster])
+    PersonFactory(first_name="Ingrid", last_name="Berg", organisation=org)  # not a contact
 
-    assert list(selectors.person_search(query="ingrid sintef")) == [hit]
-    assert list(selectors.person_search(query="BERG ingrid")) == [hit]
+    assert list(selectors.person_search(cluster=cluster, query="ingrid sintef")) == [hit]
+    assert list(selectors.person_search(cluster=cluster, query="BERG ingrid")) == [hit]
+    assert list(selectors.person_search(cluster=cluster, query="sintef.example")) == []
+    assert list(selectors.person_search(cluster=cluster, query="INGRID@sintef.example")) == [hit]
+
+
+def test_person_create_with_cluster_makes_a_contact(db):
+    cluster = ClusterFactory()
+    person = services.person_create(first_name="A", last_name="B", cluster=cluster, actor=None)
+    assert list(person.contact_of.all()) == [cluster]
+    assert selectors.contact_by_email(cluster=cluster, email="") is None

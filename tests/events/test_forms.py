@@ -105,6 +105,60 @@ def test_session_form_puts_service_refusals_on_the_time_fields(event, organiser)
     assert not Session.objects.exists()
 
 
+def test_session_form_refuses_a_time_the_clocks_skip(db):
+    # On 30 March 2025 Oslo's clocks jump from 02:00 to 03:00.
+    event = EventFactory(start_date=date(2025, 3, 30), end_date=date(2025, 3, 30))
+    form = SessionForm(
+        session_data(day="2025-03-30", start_time="02:15", end_time="02:45"), event=event
+    )
+
+    assert not form.is_valid()
+
+    assert form.errors == {
+        name: [
+            f"{hhmm} does not exist on 30 March 2025 in Europe/Oslo: the clocks skip it when "
+            "daylight saving time starts. Choose another time."
+        ]
+        for name, hhmm in (("start_time", "02:15"), ("end_time", "02:45"))
+    }
+    assert {e.code for errors in form.errors.as_data().values() for e in errors} == {
+        "nonexistent_time"
+    }
+    assert not Session.objects.exists()
+
+
+def test_session_form_accepts_the_times_around_the_skipped_hour(db, organiser):
+    event = EventFactory(start_date=date(2025, 3, 30), end_date=date(2025, 3, 30))
+    form = SessionForm(
+        session_data(day="2025-03-30", start_time="01:30", end_time="03:30"), event=event
+    )
+
+    assert form.is_valid(), form.errors
+    session = form.save(actor=organiser)
+
+    assert (session.start, session.end) == (
+        datetime(2025, 3, 30, 0, 30, tzinfo=UTC),
+        datetime(2025, 3, 30, 1, 30, tzinfo=UTC),  # one hour: the clocks skipped one
+    )
+
+
+def test_session_form_takes_the_first_of_a_time_that_happens_twice(db, organiser):
+    # On 26 October 2025 Oslo's clocks go back from 03:00 to 02:00: 02:30 happens twice.
+    event = EventFactory(start_date=date(2025, 10, 26), end_date=date(2025, 10, 26))
+    form = SessionForm(
+        session_data(day="2025-10-26", start_time="02:30", end_time="02:45"), event=event
+    )
+
+    assert form.is_valid(), form.errors
+    session = form.save(actor=organiser)
+
+    session.refresh_from_db()  # in UTC: PEP 495 makes an ambiguous time unequal to any other
+    assert (session.start, session.end) == (
+        datetime(2025, 10, 26, 0, 30, tzinfo=UTC),  # 02:30 summer time (UTC+2)
+        datetime(2025, 10, 26, 0, 45, tzinfo=UTC),
+    )
+
+
 def test_session_form_refused_edit_leaves_the_instance_as_stored(event, organiser):
     session = SessionFactory(event=event, title="Kept", start=at(event, 10), end=at(event, 11))
     form = SessionForm(
@@ -159,7 +213,6 @@ def test_event_form_offers_only_clusters_the_user_organises(db):
             "“Europe/Atlantis” is not a known time zone (e.g. Europe/Oslo).",
         ),
         ("slug", "new", "“new” is reserved; choose another short name."),
-        ("name", "New", "“new” is reserved; choose another short name."),
     ],
 )
 def test_event_form_refuses_before_calling_the_service(event, organiser, field, value, message):
@@ -176,6 +229,24 @@ def test_event_form_refuses_before_calling_the_service(event, organiser, field, 
 
     assert not form.is_valid()
     assert message in str(form.errors)
+
+
+@pytest.mark.parametrize(("name", "slug"), [("New", "new-2"), ("Taken", "taken-2")])
+def test_event_form_without_slug_saves_a_free_one_made_from_the_name(event, organiser, name, slug):
+    EventFactory(slug="taken")
+    data = {
+        "cluster": event.cluster_id,
+        "name": name,
+        "slug": "",
+        "start_date": "2025-12-03",
+        "end_date": "2025-12-03",
+        "timezone": "Europe/Oslo",
+    }
+
+    form = EventForm(data, user=organiser)
+
+    assert form.is_valid(), form.errors
+    assert form.save(actor=organiser).slug == slug
 
 
 def test_event_form_edit_passes_only_changed_fields(event, organiser):
@@ -214,16 +285,20 @@ def test_room_form_shows_a_constraint_refusal_on_the_form(event, organiser):
 
 
 def test_session_role_form_prefers_the_chosen_person_over_the_typed_text(db):
-    chosen, typed = PersonFactory(), PersonFactory(email="typed@example.org")
+    cluster = ClusterFactory()
+    chosen = PersonFactory(contact_of=[cluster])
+    typed = PersonFactory(email="typed@example.org", contact_of=[cluster])
 
-    form = SessionRoleForm({"role": "speaker", "person": chosen.pk, "find": typed.email})
+    form = SessionRoleForm(
+        {"role": "speaker", "person": chosen.pk, "find": typed.email}, cluster=cluster
+    )
 
     assert form.is_valid()
     assert form.cleaned_data["person"] == chosen
 
 
 def test_session_role_form_refuses_a_person_id_that_does_not_exist(db):
-    form = SessionRoleForm({"role": "speaker", "person": 999_999})
+    form = SessionRoleForm({"role": "speaker", "person": 999_999}, cluster=ClusterFactory())
 
     assert not form.is_valid()
     assert form.errors["person"] == ["That person is no longer in the directory."]

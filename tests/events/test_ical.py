@@ -1,12 +1,12 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
 from django.urls import reverse
 
 from clusterhub.events import services
-from clusterhub.events.models import Room, SessionType
+from clusterhub.events.models import Event, Room, Session, SessionType
 from tests.factories import EventFactory, PersonFactory, RoomFactory, SessionFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,8 @@ def test_ical_describes_each_session(client, event, sessions):
     assert str(welcome["URL"]) == (
         f"http://testserver/events/{event.slug}/sessions/{sessions['welcome'].pk}/"
     )
-    assert welcome["DTSTAMP"].dt == sessions["welcome"].updated_at.replace(microsecond=0)
+    stored = Session.objects.get(pk=sessions["welcome"].pk)  # adding the host bumped it
+    assert welcome["DTSTAMP"].dt == stored.updated_at.replace(microsecond=0)
     assert str(part["SUMMARY"]) == "Joint Health Initiatives — Panel"
     assert str(part["LOCATION"]) == "Auditorium, Innovation Park"  # the whole session's room
     assert str(part["RELATED-TO"]) == f"{sessions['joint'].uid}@clusterhub"
@@ -173,3 +174,61 @@ def test_ical_of_empty_programme_is_still_a_calendar(client, event):
     assert calendar.walk("VEVENT") == []
     assert calendar.timezones == []  # no times used, no time zone needed
     assert calendar.get("REFRESH-INTERVAL").dt == timedelta(hours=6)
+
+
+def test_ical_counts_a_single_seat_in_the_singular(client, event, organiser, sessions):
+    services.session_update(session=sessions["visit"], actor=organiser, capacity=1)
+
+    _raw, calendar = fetch(client, event)
+
+    visit = by_uid(calendar)[f"{sessions['visit'].uid}@clusterhub"]
+    assert str(visit["DESCRIPTION"]) == "Sign-up required: 1 seat."
+
+
+LONG_AGO = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def stamps(client, event, sessions) -> dict[str, tuple[datetime, datetime]]:
+    """(DTSTAMP, LAST-MODIFIED) by session name, after setting every row's change to LONG_AGO
+    before the request: a later stamp can only come from what the test changed."""
+    _raw, calendar = fetch(client, event)
+    entries = by_uid(calendar)
+    return {
+        name: (
+            entries[f"{s.uid}@clusterhub"]["DTSTAMP"].dt,
+            entries[f"{s.uid}@clusterhub"]["LAST-MODIFIED"].dt,
+        )
+        for name, s in sessions.items()
+    }
+
+
+def age_everything() -> None:
+    for model in (Event, Room, Session):
+        model.objects.update(updated_at=LONG_AGO)
+
+
+@pytest.mark.parametrize(
+    ("change", "changed"),
+    [
+        ("room", {"welcome", "joint", "part"}),  # the part takes place in its parent's room
+        ("venue", {"welcome", "joint", "part", "visit"}),
+        ("parent title", {"joint", "part"}),
+    ],
+)
+def test_ical_stamps_follow_the_room_venue_and_parent_title(
+    client, event, organiser, sessions, change, changed
+):
+    age_everything()
+    assert set(stamps(client, event, sessions).values()) == {(LONG_AGO, LONG_AGO)}
+    auditorium = Room.objects.get(event=event, name="Auditorium")
+
+    if change == "room":
+        services.room_update(room=auditorium, actor=organiser, name="Main hall")
+    elif change == "venue":
+        services.event_update(event=event, actor=organiser, venue_name="Science Park")
+    else:
+        services.session_update(session=sessions["joint"], actor=organiser, title="Joint")
+    after = stamps(client, event, sessions)
+
+    assert {name for name, stamp in after.items() if stamp != (LONG_AGO, LONG_AGO)} == changed
+    assert all(stamp > LONG_AGO for name in changed for stamp in after[name])

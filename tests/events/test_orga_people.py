@@ -2,6 +2,7 @@
 directory a role, adding somebody new, taking a role away."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from clusterhub.directory.models import Organisation, Person
@@ -12,6 +13,7 @@ from tests.events.orga_support import (
     query_count,
 )
 from tests.factories import (
+    ClusterFactory,
     EventFactory,
     OrganisationFactory,
     PersonFactory,
@@ -61,8 +63,8 @@ def url(name: str, event, *args) -> str:
 
 
 def test_person_search_returns_only_matching_people_without_emails(orga, event):
-    ada = PersonFactory(first_name="Ada", last_name="Lovelace")
-    PersonFactory(first_name="Grace", last_name="Hopper")
+    ada = PersonFactory(contact_of=[event.cluster], first_name="Ada", last_name="Lovelace")
+    PersonFactory(contact_of=[event.cluster], first_name="Grace", last_name="Hopper")
 
     text = page_text(orga.get(url("person_search", event) + "?find=lovel"))
 
@@ -73,7 +75,7 @@ def test_person_search_returns_only_matching_people_without_emails(orga, event):
 
 
 def test_person_search_needs_two_characters_and_shows_at_most_ten(orga, event):
-    PersonFactory.create_batch(12, last_name="Hansen")
+    PersonFactory.create_batch(12, contact_of=[event.cluster], last_name="Hansen")
 
     assert 'type="radio"' not in page_text(orga.get(url("person_search", event) + "?find=h"))
     text = page_text(orga.get(url("person_search", event) + "?find=hansen"))
@@ -85,16 +87,16 @@ def test_person_search_needs_two_characters_and_shows_at_most_ten(orga, event):
 
 
 def test_person_search_query_count_does_not_grow_with_matches(orga, event):
-    PersonFactory.create_batch(2, last_name="Berg")
+    PersonFactory.create_batch(2, contact_of=[event.cluster], last_name="Berg")
     few = query_count(orga, url("person_search", event) + "?find=berg")
-    PersonFactory.create_batch(10, last_name="Berg")
+    PersonFactory.create_batch(10, contact_of=[event.cluster], last_name="Berg")
     assert query_count(orga, url("person_search", event) + "?find=berg") == few
 
 
 def test_session_role_add_gives_the_chosen_person_a_role(orga, event):
     session, person = (
         SessionFactory(event=event),
-        PersonFactory(first_name="Ada", last_name="Lovelace"),
+        PersonFactory(contact_of=[event.cluster], first_name="Ada", last_name="Lovelace"),
     )
 
     response = orga.post(
@@ -104,11 +106,14 @@ def test_session_role_add_gives_the_chosen_person_a_role(orga, event):
     )
 
     assert list(session.roles.values_list("person", "role")) == [(person.pk, "moderator")]
-    assert "Ada Lovelace added as moderator." in page_text(response)
+    assert "Ada Lovelace added (Moderator)." in page_text(response)
 
 
 def test_session_role_add_without_javascript_takes_an_email(orga, event):
-    session, person = SessionFactory(event=event), PersonFactory(email="ada@example.org")
+    session, person = (
+        SessionFactory(event=event),
+        PersonFactory(contact_of=[event.cluster], email="ada@example.org"),
+    )
 
     orga.post(
         url("session_role_add", event, session.pk), {"role": "speaker", "find": " ADA@example.org "}
@@ -122,14 +127,14 @@ def test_session_role_add_without_javascript_takes_an_email(orga, event):
     [
         (
             "nobody@example.org",
-            "Nobody in the directory has the email address “nobody@example.org”.",
+            "None of your contacts has the email address “nobody@example.org”.",
         ),
         ("Ada", "Choose a person from the search results, or type their email address."),
     ],
 )
 def test_session_role_add_refuses_without_a_known_person(orga, event, find, message):
     session = SessionFactory(event=event)
-    PersonFactory(first_name="Ada")
+    PersonFactory(contact_of=[event.cluster], first_name="Ada")
     before = db_state()
 
     response = orga.post(
@@ -141,7 +146,7 @@ def test_session_role_add_refuses_without_a_known_person(orga, event, find, mess
 
 
 def test_session_role_add_refuses_a_person_in_an_overlapping_session(orga, event):
-    person = PersonFactory(first_name="Marine", last_name="Jeanmougin")
+    person = PersonFactory(contact_of=[event.cluster], first_name="Marine", last_name="Jeanmougin")
     SessionRoleFactory(
         person=person,
         session=SessionFactory(event=event, title="Welcome", start=at(event, 9), end=at(event, 10)),
@@ -158,7 +163,10 @@ def test_session_role_add_refuses_a_person_in_an_overlapping_session(orga, event
 
 
 def test_session_role_add_refuses_the_same_role_twice(orga, event):
-    role = SessionRoleFactory(session=SessionFactory(event=event), role="speaker")
+    role = SessionRoleFactory(
+        session=SessionFactory(event=event), role="speaker",
+        person=PersonFactory(contact_of=[event.cluster]),
+    )  # fmt: skip
     before = db_state()
 
     response = orga.post(
@@ -195,28 +203,66 @@ def test_session_person_create_adds_person_organisation_and_role(orga, event):
     )
     assert list(session.roles.values_list("person", "role")) == [(person.pk, "panelist")]
     assert Organisation.objects.filter(name__iexact="oslo cancer cluster").count() == 1
-    assert "Olena Kovalenko added as panelist." in page_text(response)
+    assert "Olena Kovalenko added (Panelist)." in page_text(response)
+    assert list(person.contact_of.all()) == [event.cluster]
 
 
-def test_session_person_create_refuses_an_email_already_in_the_directory(orga, event):
+def test_session_person_create_reuses_a_person_already_in_the_directory(orga, event):
     session = SessionFactory(event=event)
-    PersonFactory(email="ada@example.org")
-    before = db_state()
+    ada = PersonFactory(email="ada@example.org", first_name="Ada", bio="Kept as it is")
 
-    response = orga.post(
+    orga.post(
         url("session_person_create", event, session.pk),
         {
-            "new-first_name": "Ada",
-            "new-last_name": "Again",
+            "new-first_name": "Someone",
+            "new-last_name": "Else",
             "new-email": "ADA@example.org",
             "new-organisation": "New Org",
             "new-role": "speaker",
         },
     )
 
-    assert "Somebody in the directory already has this email address" in page_text(response)
-    assert db_state() == before
+    ada.refresh_from_db()
+    assert (ada.first_name, ada.bio) == ("Ada", "Kept as it is")  # not overwritten
+    assert list(session.roles.values_list("person", flat=True)) == [ada.pk]
+    assert Person.objects.filter(email__iexact="ada@example.org").count() == 1
     assert not Organisation.objects.filter(name="New Org").exists()
+    assert event.cluster in ada.contact_of.all()
+
+
+def test_person_search_never_finds_another_clusters_contacts(orga, event):
+    other_cluster = ClusterFactory()
+    PersonFactory(
+        contact_of=[other_cluster], first_name="Secret", last_name="Participant",
+        email="secret.person@hospital.example",
+    )  # fmt: skip
+    PersonFactory(contact_of=[event.cluster], first_name="Public", last_name="Speaker",
+                  email="public@hospital.example")  # fmt: skip
+
+    for find in ("Secret", "hospital.example", "secret.person@hospital.example"):
+        text = page_text(orga.get(url("person_search", event) + f"?find={find}"))
+        assert "Participant" not in text  # the query is echoed; the person never is
+    assert "Public Speaker" in page_text(
+        orga.get(url("person_search", event) + "?find=public@hospital.example")
+    )
+
+
+def test_session_role_add_refuses_a_person_who_is_not_a_contact(orga, event):
+    session = SessionFactory(event=event)
+    stranger = PersonFactory(contact_of=[ClusterFactory()], bio="PRIVATE BIO")
+    before = db_state()
+
+    orga.post(
+        url("session_role_add", event, session.pk), {"role": "speaker", "person": stranger.pk}
+    )
+    orga.post(
+        url("session_role_add", event, session.pk), {"role": "speaker", "find": stranger.email}
+    )
+
+    assert db_state() == before
+    assert "PRIVATE BIO" not in page_text(
+        Client().get(reverse("public:speakers", args=[event.slug]))
+    )
 
 
 def test_session_role_remove_takes_the_person_off(orga, event):

@@ -109,9 +109,32 @@ def test_session_create_with_parent_adds_a_numbered_part(orga, event, room, join
 
 
 def test_session_create_parent_of_another_event_answers_404(orga, event):
-    foreign = SessionFactory()
-    assert orga.get(url("session_create", event) + f"?parent={foreign.pk}").status_code == 404
-    assert orga.get(url("session_create", event) + "?parent=x").status_code == 404
+    foreign = SessionFactory(title="Foreign Board Meeting")
+    before = db_state()
+
+    get = orga.get(url("session_create", event) + f"?parent={foreign.pk}")
+    post = orga.post(
+        url("session_create", event) + f"?parent={foreign.pk}",
+        session_data(title="Sneaked in", parent=foreign.pk),
+    )
+    junk = orga.get(url("session_create", event) + "?parent=x")
+
+    assert (get.status_code, post.status_code, junk.status_code) == (404, 404, 404)
+    for response in (get, post):
+        assert "Foreign Board Meeting" not in page_text(response)
+    assert db_state() == before
+
+
+def test_session_create_with_an_empty_parent_makes_a_session_of_its_own(orga, event):
+    form_page = orga.get(url("session_create", event) + "?parent=")
+
+    response = orga.post(url("session_create", event) + "?parent=", session_data(title="Solo"))
+
+    assert form_page.status_code == 200
+    assert "— none: a session of its own —" in page_text(form_page)
+    assert response.status_code == 302
+    session = Session.objects.get(event=event, title="Solo")
+    assert (session.parent, session.part_order) == (None, None)
 
 
 def test_session_edit_saves_and_returns_to_the_programme(orga, event, room):

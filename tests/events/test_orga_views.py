@@ -112,7 +112,6 @@ def test_event_create_makes_a_draft_event_in_the_chosen_cluster(orga, organiser,
         ),
         ({"end_date": "2025-12-01"}, "The last day cannot be before the first day."),
         ({"slug": "taken"}, "Another event already uses this short name."),
-        ({"slug": "", "name": "Taken"}, "Another event already uses this short name."),
         ({"slug": "new"}, "“new” is reserved; choose another short name."),
     ],
 )
@@ -127,6 +126,61 @@ def test_event_create_refusal_shows_message_and_writes_nothing(orga, event, over
     assert response.status_code == 200
     assert message in page_text(response)
     assert db_state() == before
+
+
+def test_event_create_without_slug_derives_a_free_one_from_the_name(orga, event):
+    EventFactory(slug="taken")
+
+    response = orga.post(
+        reverse("orga:event_create"), event_data(cluster=event.cluster_id, name="Taken", slug="")
+    )
+
+    created = Event.objects.get(name="Taken", cluster=event.cluster)
+    assert created.slug == "taken-2"
+    assert response["Location"] == reverse("orga:event", args=["taken-2"])
+
+
+def test_event_create_with_a_cyrillic_name_gets_a_slug_from_the_year(orga, event):
+    response = orga.post(
+        reverse("orga:event_create"),
+        event_data(cluster=event.cluster_id, name="Дні інновацій", start_date="2026-04-14",
+                   end_date="2026-04-15"),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert Event.objects.get(name="Дні інновацій").slug == "event-2026"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("0001-01-01", "9999-12-31", "start_date", "Choose a date in the years 2000 to 2100."),
+        ("2025-01-01", "2124-12-31", "end_date", "Choose a date in the years 2000 to 2100."),
+        (
+            "2025-12-03",
+            "2026-01-03",
+            "end_date",
+            "An event lasts at most 31 days; split a longer one into several events.",
+        ),
+    ],
+)
+def test_event_edit_refuses_dates_out_of_bounds_and_saves_nothing(
+    orga, event, start, end, field, message
+):
+    SessionFactory(event=event, start=at(event, 10), end=at(event, 11))
+    before = db_state()
+
+    response = orga.post(
+        reverse("orga:event_edit", args=[event.slug]),
+        event_data(name=event.name, slug=event.slug, start_date=start, end_date=end),
+    )
+
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert message in response.context["form"].errors[field]
+    assert db_state() == before
+    event.refresh_from_db()
+    assert (event.start_date, event.end_date) == (date(2025, 12, 3), date(2025, 12, 4))
 
 
 def test_event_edit_saves_changes_and_partners(orga, organiser, event):
@@ -157,12 +211,30 @@ def test_event_edit_refuses_days_that_strand_sessions(orga, event):
         event_data(name=event.name, slug=event.slug, end_date="2025-12-03"),
     )
 
-    assert "1 session(s) would fall outside the event's days, e.g. “Site visit”" in page_text(
-        response
+    assert (
+        "1 session would fall outside the event's days: “Site visit”. Move it first."
+        in page_text(response)
     )
     assert db_state() == before
     event.refresh_from_db()
     assert event.end_date == date(2025, 12, 4)
+
+
+def test_event_edit_new_time_zone_keeps_the_programme_at_its_local_times(orga, event):
+    session = SessionFactory(event=event, title="Keynote", start=at(event, 10), end=at(event, 11))
+
+    response = orga.post(
+        reverse("orga:event_edit", args=[event.slug]),
+        event_data(name=event.name, slug=event.slug, timezone="America/New_York"),
+    )
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    new_york = Event.objects.get(pk=event.pk).tzinfo
+    assert session.start.astimezone(new_york).strftime("%H:%M") == "10:00"
+    programme = page_text(orga.get(reverse("orga:sessions", args=[event.slug])))
+    assert "10:00" in programme
+    assert "04:00" not in programme
 
 
 def test_event_edit_refuses_a_slug_in_use(orga, event):

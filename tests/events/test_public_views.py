@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clusterhub.directory.models import ClusterRole, OrganisationType
 from clusterhub.events.models import EventStatus, Room, SessionType, Theme
@@ -133,6 +135,34 @@ def test_home_lists_published_events_upcoming_first(client, db):
 
     assert text.index("Future Days") < text.index("Past Days")
     assert "Draft Days" not in text
+
+
+def test_home_splits_upcoming_and_past_by_the_date_at_each_event(client, db):
+    """UTC-12 and UTC+14 are a day apart: whatever the hour, the server's own date is wrong
+    for one of these two events."""
+    now = timezone.now()
+    west = now.astimezone(ZoneInfo("Etc/GMT+12")).date()  # its last day, still running
+    east = now.astimezone(ZoneInfo("Pacific/Kiritimati")).date() - timedelta(days=1)  # over
+    EventFactory(name="West", timezone="Etc/GMT+12", start_date=west, end_date=west)
+    EventFactory(name="East", timezone="Pacific/Kiritimati", start_date=east, end_date=east)
+
+    response = client.get(reverse("public:home"))
+
+    assert [e.name for e in response.context["upcoming"]] == ["West"]
+    assert [e.name for e in response.context["past"]] == ["East"]
+
+
+def test_home_query_count_does_not_grow_with_events(client, db):
+    counts = []
+    for n in (2, 12):
+        EventFactory.create_batch(n // 2, start_date=date(2020, 5, 1), end_date=date(2020, 5, 2))
+        EventFactory.create_batch(n // 2, start_date=date(2099, 5, 1), end_date=date(2099, 5, 2))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("public:home"))
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts == [4, 4]
 
 
 def test_event_page_shows_details_glance_and_links(client, programme):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -96,6 +96,7 @@ def test_sessions_for_programme_lists_only_top_level_sessions_of_event(event):
 
 def test_events_upcoming_and_past_split_published_events_by_today(db):
     today = date(2025, 12, 4)
+    now = datetime(2025, 12, 4, 12, 0, tzinfo=UTC)
     running = EventFactory(name="Running", start_date=date(2025, 12, 3), end_date=today)
     later = EventFactory(name="Later", start_date=date(2026, 3, 1), end_date=date(2026, 3, 2))
     over = EventFactory(name="Over", start_date=date(2025, 6, 1), end_date=date(2025, 6, 2))
@@ -107,8 +108,33 @@ def test_events_upcoming_and_past_split_published_events_by_today(db):
         end_date=date(2026, 1, 1),
     )
 
-    assert list(selectors.events_upcoming(today=today)) == [running, later]
-    assert list(selectors.events_past(today=today)) == [over, older]
+    assert list(selectors.events_upcoming(now=now)) == [running, later]
+    assert list(selectors.events_past(now=now)) == [over, older]
+
+
+@pytest.mark.parametrize(
+    ("now", "upcoming", "past"),
+    [
+        # 23:30 UTC: already 5 December in Auckland and Oslo, still 4 December in Los Angeles.
+        (datetime(2025, 12, 4, 23, 30, tzinfo=UTC), ["Los Angeles"], ["Auckland", "Oslo"]),
+        # 10:30 UTC: 23:30 on 4 December in Auckland, the other two are on 4 December too.
+        (datetime(2025, 12, 4, 10, 30, tzinfo=UTC), ["Auckland", "Los Angeles", "Oslo"], []),
+        # 11:30 UTC: 5 December has begun in Auckland only.
+        (datetime(2025, 12, 4, 11, 30, tzinfo=UTC), ["Los Angeles", "Oslo"], ["Auckland"]),
+    ],
+)
+def test_events_upcoming_and_past_use_the_date_in_each_events_time_zone(db, now, upcoming, past):
+    for city, tz in (
+        ("Auckland", "Pacific/Auckland"),
+        ("Los Angeles", "America/Los_Angeles"),
+        ("Oslo", "Europe/Oslo"),
+    ):
+        EventFactory(
+            name=city, timezone=tz, start_date=date(2025, 12, 3), end_date=date(2025, 12, 4)
+        )
+
+    assert sorted(e.name for e in selectors.events_upcoming(now=now)) == upcoming
+    assert sorted(e.name for e in selectors.events_past(now=now)) == past
 
 
 def test_themes_for_event_lists_only_its_themes_by_name(event):

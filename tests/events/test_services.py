@@ -285,10 +285,18 @@ def test_part_moved_to_another_session_is_numbered_after_its_parts(event, organi
 def test_event_slug_new_is_reserved(organiser):
     with pytest.raises(ValidationError) as exc:
         services.event_create(
-            cluster=ClusterFactory(), actor=organiser, name="New", start_date=date(2025, 12, 3),
-            end_date=date(2025, 12, 3),
+            cluster=ClusterFactory(), actor=organiser, name="New", slug="new",
+            start_date=date(2025, 12, 3), end_date=date(2025, 12, 3),
         )  # fmt: skip
     assert codes(exc.value) == {"slug": ["reserved_slug"]}
+
+
+def test_event_slug_derived_from_the_name_new_avoids_the_reserved_slug(organiser):
+    event = services.event_create(
+        cluster=ClusterFactory(), actor=organiser, name="New", start_date=date(2025, 12, 3),
+        end_date=date(2025, 12, 3),
+    )  # fmt: skip
+    assert event.slug == "new-2"
 
 
 def test_event_update_logs_partner_changes_only_when_they_change(event, organiser):

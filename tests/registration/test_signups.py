@@ -84,3 +84,16 @@ def test_registration_cancel_releases_all_signups_with_promotion(event, module):
     assert Registration.objects.get(pk=regs[0].pk).status == RegistrationStatus.CANCELLED
     assert not SignUp.objects.filter(registration=regs[0]).exists()
     assert SignUp.objects.get(pk=signups[2].pk).status == SignUpStatus.CONFIRMED
+
+
+def test_signups_for_session_lists_seats_first_then_the_waitlist_in_order(event, module):
+    from clusterhub.registration.selectors import signups_for_session
+
+    regs = [RegistrationFactory(event=event) for _ in range(4)]
+    for r in regs:
+        services.signup_create(registration=r, session=module, actor=None)
+    listed = [(s.registration, s.status) for s in signups_for_session(session=module)]
+    assert listed == [
+        (regs[0], "confirmed"), (regs[1], "confirmed"),
+        (regs[2], "waitlisted"), (regs[3], "waitlisted"),
+    ]  # fmt: skip

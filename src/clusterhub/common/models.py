@@ -16,17 +16,23 @@ class TimeStampedModel(models.Model):
 class ActivityLogEntry(models.Model):
     """One audit line: who did what to which object, scoped to a cluster for later filtering."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    action = models.CharField(max_length=100)  # "<app>.<entity>.<verb>", e.g. events.session.create
-    cluster_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    event_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    object_type = models.CharField(max_length=100, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    # "<app>.<entity>.<verb>", e.g. events.session.create
+    action = models.CharField(_("action"), max_length=100)
+    cluster_id = models.BigIntegerField(_("cluster"), null=True, blank=True, db_index=True)
+    event_id = models.BigIntegerField(_("event"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -40,14 +46,14 @@ class ActivityLogEntry(models.Model):
 class OutboxMessage(models.Model):
     """An email waiting to be sent, written in the transaction of the change it reports."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    event_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    to = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    event_id = models.BigIntegerField(_("event"), null=True, blank=True, db_index=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

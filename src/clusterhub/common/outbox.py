@@ -7,15 +7,37 @@ commits. Sending is safe to rerun: a message is marked sent once and never sent 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from clusterhub.common.models import OutboxMessage
 
+_muted: ContextVar[bool] = ContextVar("outbox_muted", default=False)
 
-def outbox_queue(*, to: str, subject: str, body: str, event_id: int | None = None) -> OutboxMessage:
-    """Queue one email. Side effects: an OutboxMessage row; after commit, the send task."""
+
+@contextmanager
+def outbox_muted() -> Iterator[None]:
+    """Queue nothing inside this block: for bulk loads of fictitious people (the demo), whose
+    services would otherwise mail every one of them."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def outbox_queue(
+    *, to: str, subject: str, body: str, event_id: int | None = None
+) -> OutboxMessage | None:
+    """Queue one email. Side effects: an OutboxMessage row; after commit, the send task.
+    Returns None (and queues nothing) inside `outbox_muted()`."""
+    if _muted.get():
+        return None
     message = OutboxMessage.objects.create(
         to=to, subject=subject[:300], body=body, event_id=event_id
     )

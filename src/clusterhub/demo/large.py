@@ -237,7 +237,8 @@ def build_large_event(
         return existing
     rng = random.Random(seed)
     specs = generate_population(people, seed)
-    load_population(specs)
+    host = _host()
+    load_population(specs, cluster=host)
     ids = person_ids_by_email([spec.email for spec in specs])
     person_ids = [ids[spec.email] for spec in specs if spec.email in ids]
     plan = _plan(rng, sessions)
@@ -246,7 +247,7 @@ def build_large_event(
 
     days = max(s.day for s in plan) + 1 if plan else 1
     event = Event.objects.create(
-        cluster=_host(),
+        cluster=host,
         name=f"Large programme ({sessions} sessions)",
         slug=slug,
         description="A synthetic programme for benchmarks.",

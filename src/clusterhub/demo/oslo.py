@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 
 from clusterhub.demo import oslo_programme as data
 from clusterhub.directory import services as directory
@@ -119,12 +121,19 @@ def _speakers(orgs: dict[str, Organisation], created: Counter[str]) -> dict[str,
 
 
 def _event(cluster: Cluster, partner: Organisation, created: Counter[str]) -> Event:
+    """The demo event, created and published on the first run. Later runs leave it as the
+    organisers keep it (an unpublished demo stays unpublished), and never touch an event of
+    another cluster that happens to use the demo's slug."""
     event = Event.objects.filter(slug=data.EVENT["slug"]).first()
+    if event is not None and event.cluster_id != cluster.pk:
+        raise CommandError(
+            f"The address {data.EVENT['slug']!r} belongs to an event of another cluster "
+            f"({event.cluster}); the demo leaves it alone."
+        )
     if event is None:
         event = events.event_create(cluster=cluster, actor=None, partners=[partner], **data.EVENT)
-        created["events"] += 1
-    if not event.is_published:
         events.event_publish(event=event, actor=None)
+        created["events"] += 1
     return event
 
 
@@ -217,14 +226,15 @@ def oslo_demo_load() -> OsloLoaded:
     return OsloLoaded(event=event, created=created, skipped=skipped)
 
 
-def demo_passwords_reset() -> dict[str, str]:
-    """Give each demo team account a new random password and return them by email.
+def demo_passwords_reset(*, others: Sequence[str] = ()) -> dict[str, str]:
+    """Give each demo team account, and the accounts of the addresses in `others`, a new random
+    password and return them by email.
 
     The passwords exist only in the return value (to be printed once); they are stored hashed
     and never written to a file.
     """
     passwords = {}
-    for email, _role in TEAM:
+    for email in [*(email for email, _role in TEAM), *others]:
         user = User.objects.get(email=email)
         passwords[email] = secrets.token_urlsafe(12)
         user.set_password(passwords[email])

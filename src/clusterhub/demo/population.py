@@ -35,7 +35,7 @@ from clusterhub.demo.data.stakeholders import (
     STAKEHOLDERS,
     TAILS,
 )
-from clusterhub.directory.models import Organisation, Person
+from clusterhub.directory.models import Cluster, Organisation, Person
 
 EMAIL_DOMAIN = "example.org"  # reserved for documentation (RFC 2606): mail goes nowhere
 EXTRA_LANGUAGES = ("en", "de", "fr", "sv", "nb", "pl", "es")
@@ -234,9 +234,12 @@ def person_ids_by_email(emails: Sequence[str]) -> dict[str, int]:
     return ids
 
 
-def load_population(specs: Sequence[PersonSpec], *, batch_size: int = 500) -> PopulationLoaded:
+def load_population(
+    specs: Sequence[PersonSpec], *, cluster: Cluster | None = None, batch_size: int = 500
+) -> PopulationLoaded:
     """Write `specs` to the directory in bulk, skipping organisations (by slug) and people (by
-    email, case-insensitively) that exist already; existing rows are left as they are.
+    email, case-insensitively) that exist already; existing rows are left as they are. With
+    `cluster`, everybody in `specs` becomes one of its contacts.
 
     Bypasses the directory services for speed (20,000 people in seconds); the database
     constraints still hold, and one activity log entry records the load when it added anyone.
@@ -276,6 +279,14 @@ def load_population(specs: Sequence[PersonSpec], *, batch_size: int = 500) -> Po
     ]
     # ignore_conflicts: a row another process added meanwhile is caught by the unique index.
     Person.objects.bulk_create(new_people, batch_size=batch_size, ignore_conflicts=True)
+    if cluster is not None:  # the host cluster knows its whole population (its contacts)
+        contact = Person.contact_of.through
+        ids_by_email = person_ids_by_email([spec.email.lower() for spec in specs])
+        contact.objects.bulk_create(
+            [contact(person_id=pk, cluster_id=cluster.pk) for pk in ids_by_email.values()],
+            batch_size=batch_size,
+            ignore_conflicts=True,
+        )
     if new_orgs or new_people:
         activity_log(
             actor=None,

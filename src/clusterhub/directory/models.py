@@ -174,6 +174,17 @@ class Person(TimeStampedModel):
     bio = models.TextField(_("bio"), blank=True)
     expertise = models.JSONField(_("expertise"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    contact_of = models.ManyToManyField(
+        Cluster,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("contact of"),
+        help_text=_(
+            "The clusters that know this person: they were added by the cluster's team, are on "
+            "one of its programmes or registered for one of its events. A cluster's team finds "
+            "only its own contacts in the directory."
+        ),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

@@ -91,11 +91,30 @@ def cluster_member_set(
 
 
 @transaction.atomic
-def person_create(*, first_name: str, last_name: str, actor: User | None, **fields) -> Person:
-    """Create a person. Raises ValidationError when the email is already in the directory."""
+def person_create(
+    *,
+    first_name: str,
+    last_name: str,
+    actor: User | None,
+    cluster: Cluster | None = None,
+    **fields,
+) -> Person:
+    """Create a person, as a contact of `cluster` when given. Raises ValidationError when the
+    email is already in the directory."""
     person = Person(first_name=first_name.strip(), last_name=last_name.strip(), **fields)
     person.email = person.email.strip().lower()
     person.full_clean()
     person.save()
-    activity_log(actor=actor, action="directory.person.create", obj=person)
+    if cluster is not None:
+        person.contact_of.add(cluster)
+    activity_log(
+        actor=actor, action="directory.person.create", obj=person,
+        cluster_id=cluster.pk if cluster else None,
+    )  # fmt: skip
     return person
+
+
+def cluster_contact_add(*, cluster: Cluster, person: Person) -> None:
+    """Make `person` a contact of `cluster` (idempotent). Called when somebody joins one of the
+    cluster's programmes or registers for one of its events."""
+    person.contact_of.add(cluster)  # add() skips an existing link

@@ -3,20 +3,22 @@
 One VEVENT per session, parts included. Each UID derives from `Session.uid`, so a subscribed
 calendar keeps the same entries when a title, time or room changes. Times are written in the
 event's time zone (TZID) with a matching VTIMEZONE. The feed has no METHOD, so DTSTAMP is the
-session's last change (RFC 5545 §3.8.7.2): fetching an unchanged programme twice gives the same
-bytes.
+last change of what the entry shows (RFC 5545 §3.8.7.2): the session, its people (services bump
+the session), its room, its parent's title and the event's venue. Fetching an unchanged
+programme twice gives the same bytes.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import icalendar
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from clusterhub.events.models import Event, Session, SessionRoleType
+from clusterhub.events.models import Event, Room, Session, SessionRoleType
 
 PRODID = "-//clusterhub//Event programme//EN"
 # Subscribed calendars poll; a programme changes a few times a day at most.
@@ -60,10 +62,11 @@ def programme_calendar(
 
 def _vevent(event: Event, session: Session, url: str) -> icalendar.Event:
     tz = event.tzinfo
+    changed = _last_change(event, session)
     vevent = icalendar.Event.new(
         uid=session_uid(session),
-        stamp=session.updated_at,
-        last_modified=session.updated_at,
+        stamp=changed,
+        last_modified=changed,
         created=session.created_at,
         start=session.start.astimezone(tz),
         end=session.end.astimezone(tz),
@@ -78,6 +81,22 @@ def _vevent(event: Event, session: Session, url: str) -> icalendar.Event:
     return vevent
 
 
+def _room(session: Session) -> Room | None:
+    # A part without a room of its own takes place where the whole session does.
+    return session.room or (session.parent.room if session.parent else None)
+
+
+def _last_change(event: Event, session: Session) -> datetime:
+    """When anything the entry shows last changed (rows already loaded: no query)."""
+    room, parent = _room(session), session.parent
+    return max(
+        session.updated_at,
+        event.updated_at,
+        *([room.updated_at] if room else []),
+        *([parent.updated_at] if parent else []),
+    )
+
+
 def _summary(session: Session) -> str:
     if session.parent is None:
         return session.title
@@ -86,8 +105,7 @@ def _summary(session: Session) -> str:
 
 
 def _location(event: Event, session: Session) -> str:
-    # A part without a room of its own takes place where the whole session does.
-    room = session.room or (session.parent.room if session.parent else None)
+    room = _room(session)
     if room is None:
         return ", ".join(x for x in (event.venue_name, event.venue_address) if x)
     if room.is_offsite:
@@ -113,5 +131,11 @@ def _description(session: Session) -> str:
     if people:
         paragraphs.append("\n".join(people))
     if session.signup_required:
-        paragraphs.append(_("Sign-up required: %(seats)d seats.") % {"seats": session.capacity})
+        seats = session.capacity or 0
+        paragraphs.append(
+            ngettext(
+                "Sign-up required: %(seats)d seat.", "Sign-up required: %(seats)d seats.", seats
+            )
+            % {"seats": seats}
+        )
     return "\n\n".join(paragraphs)

@@ -5,12 +5,13 @@ Times are stored as aware datetimes (UTC in the database) and shown in the event
 
 import uuid
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clusterhub.common.models import TimeStampedModel
 from clusterhub.directory.models import Cluster, Organisation, Person
@@ -25,6 +26,24 @@ def validate_timezone(value: str) -> None:
             code="invalid_timezone",
             params={"value": value},
         ) from exc
+
+
+def local_time_exists(value: datetime) -> bool:
+    """Whether the wall-clock time of aware `value` exists in its time zone.
+
+    The times the clocks skip when daylight saving time starts (02:00-02:59 on the last Sunday
+    of March in Oslo) do not: Python reads them with the offset before the change, so 02:15
+    would quietly become 03:15. A time that happens twice when the clocks go back is read as
+    its first occurrence (`fold=0`) and exists.
+    """
+    back = value.astimezone(UTC).astimezone(value.tzinfo)
+    return back.replace(tzinfo=None) == value.replace(tzinfo=None)
+
+
+# Sanity bounds: the programme pages list every day of an event, and the calendar code cannot
+# go past year 9999. Real events last days, not months.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_EVENT_DAYS = 31
 
 
 class EventStatus(models.TextChoices):
@@ -96,15 +115,46 @@ class Event(TimeStampedModel):
         return datetime.combine(day, at, tzinfo=self.tzinfo)
 
     def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The last day cannot be before the first day.")},
-                code="end_before_start",
-            )
+        errors: dict[str, list[ValidationError]] = {}
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                errors[name] = [
+                    ValidationError(
+                        _("Choose a date in the years %(first)d to %(last)d."),
+                        code="date_out_of_range",
+                        params={"first": FIRST_YEAR, "last": LAST_YEAR},
+                    )
+                ]
+        if self.start_date and self.end_date and not errors:
+            if self.end_date < self.start_date:
+                errors["end_date"] = [
+                    ValidationError(
+                        _("The last day cannot be before the first day."), code="end_before_start"
+                    )
+                ]
+            elif (self.end_date - self.start_date).days >= MAX_EVENT_DAYS:
+                errors["end_date"] = [
+                    ValidationError(
+                        ngettext_lazy(
+                            "An event lasts at most %(max)d day; split a longer one into "
+                            "several events.",
+                            "An event lasts at most %(max)d days; split a longer one into "
+                            "several events.",
+                            "max",
+                        ),
+                        code="event_too_long",
+                        params={"max": MAX_EVENT_DAYS},
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Room(TimeStampedModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=200)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     is_offsite = models.BooleanField(
@@ -139,7 +189,9 @@ class Room(TimeStampedModel):
 
 
 class Theme(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="themes")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="themes", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("short name"), max_length=100)
 
@@ -169,8 +221,12 @@ class SessionType(models.TextChoices):
 class Session(TimeStampedModel):
     """A slot on the programme. A session with parts is their container: it spans them."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # stable iCal UID
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    uid = models.UUIDField(
+        _("calendar identifier"), default=uuid.uuid4, unique=True, editable=False
+    )  # stable iCal UID
     title = models.CharField(_("title"), max_length=300)
     type = models.CharField(
         _("type"), max_length=20, choices=SessionType.choices, default=SessionType.TALK
@@ -196,9 +252,13 @@ class Session(TimeStampedModel):
     end = models.DateTimeField(_("end"))
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     signup_required = models.BooleanField(_("sign-up required"), default=False)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="sessions")
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="sessions", verbose_name=_("themes")
+    )
     description = models.TextField(_("description"), blank=True)
-    people = models.ManyToManyField(Person, through="SessionRole", related_name="sessions")
+    people = models.ManyToManyField(
+        Person, through="SessionRole", related_name="sessions", verbose_name=_("people")
+    )
 
     class Meta:
         ordering = ["start", "part_order", "title", "id"]
@@ -248,8 +308,12 @@ class SessionRoleType(models.TextChoices):
 
 
 class SessionRole(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="roles")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="session_roles")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="roles", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="session_roles", verbose_name=_("person")
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=SessionRoleType.choices, default=SessionRoleType.SPEAKER
     )

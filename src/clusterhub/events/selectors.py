@@ -4,16 +4,18 @@ of queries whatever the number of sessions."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from clusterhub.directory.models import ClusterRole, Organisation, Person, User
 from clusterhub.events.models import (
     Event,
     EventStatus,
+    Room,
     Session,
     SessionRole,
     SessionType,
@@ -25,6 +27,36 @@ def events_published() -> QuerySet[Event]:
     return Event.objects.filter(status=EventStatus.PUBLISHED).select_related(
         "cluster__organisation"
     )
+
+
+def event_for_public(*, slug: str) -> Event:
+    """The event at `slug`, draft or not (the caller decides who may see it), with its host.
+    Raises Event.DoesNotExist."""
+    return Event.objects.select_related("cluster__organisation").get(slug=slug)
+
+
+def partners_for_event(*, event: Event) -> QuerySet[Organisation]:
+    """The partner organisations of `event` by name. Reads only."""
+    return event.partners.order_by("name")
+
+
+def rooms_for_event(*, event: Event) -> QuerySet[Room]:
+    """The rooms of `event` in their order (the session form's choices). Reads only."""
+    return Room.objects.filter(event=event).order_by("position", "name", "id")
+
+
+def rooms_for_orga(*, event: Event) -> QuerySet[Room]:
+    """The rooms of `event` in their order, each annotated with `session_count` (one query)."""
+    return rooms_for_event(event=event).annotate(session_count=Count("sessions"))
+
+
+def parent_sessions_for_event(*, event: Event, exclude: Session | None = None) -> QuerySet[Session]:
+    """The sessions of `event` that may take parts: top-level ones, in time order, without
+    `exclude` (a session cannot be a part of itself). Reads only."""
+    qs = Session.objects.filter(event=event, parent__isnull=True).order_by("start", "id")
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs
 
 
 def events_for_organiser(*, user: User) -> QuerySet[Event]:
@@ -131,14 +163,40 @@ def organisations_for_event(*, event: Event) -> QuerySet[Organisation]:
 # --- public pages ----------------------------------------------------------------------------
 
 
-def events_upcoming(*, today: date) -> QuerySet[Event]:
-    """Published events that have not ended by `today`, soonest first. Reads only."""
-    return events_published().filter(end_date__gte=today).order_by("start_date", "name", "id")
+def _ended_lately(now: datetime) -> tuple[date, list[int]]:
+    """The UTC date a day before `now`'s, and the published events whose last day is that day
+    or the next, and over in their own time zone at `now`. Every time zone's date is within a
+    day of UTC's, so an event that ends later has not ended anywhere and one that ended
+    earlier has ended everywhere."""
+    yesterday = now.astimezone(UTC).date() - timedelta(days=1)
+    near = Event.objects.filter(
+        status=EventStatus.PUBLISHED, end_date__range=(yesterday, yesterday + timedelta(days=1))
+    ).values_list("pk", "end_date", "timezone")
+    ended = [pk for pk, end, tz in near if end < now.astimezone(zoneinfo.ZoneInfo(tz)).date()]
+    return yesterday, ended
 
 
-def events_past(*, today: date) -> QuerySet[Event]:
-    """Published events that ended before `today`, most recent first. Reads only."""
-    return events_published().filter(end_date__lt=today).order_by("-start_date", "name", "id")
+def events_upcoming(*, now: datetime) -> QuerySet[Event]:
+    """Published events whose last day has not ended at `now` in the event's own time zone,
+    soonest first. Reads only (two queries)."""
+    yesterday, ended = _ended_lately(now)
+    return (
+        events_published()
+        .filter(end_date__gte=yesterday)
+        .exclude(pk__in=ended)
+        .order_by("start_date", "name", "id")
+    )
+
+
+def events_past(*, now: datetime) -> QuerySet[Event]:
+    """Published events whose last day has ended at `now` in the event's own time zone, most
+    recent first. Reads only (two queries)."""
+    yesterday, ended = _ended_lately(now)
+    return (
+        events_published()
+        .filter(Q(end_date__lt=yesterday) | Q(pk__in=ended))
+        .order_by("-start_date", "name", "id")
+    )
 
 
 def themes_for_event(*, event: Event) -> QuerySet[Theme]:
@@ -153,7 +211,8 @@ def sessions_for_calendar(*, event: Event) -> QuerySet[Session]:
         Session.objects.filter(event=event)
         .select_related("room", "parent__room")
         .prefetch_related(_roles_prefetch(), "themes")
-        .order_by("start", "part_order", "title", "id")
+        # A whole session before its parts on every database (PostgreSQL sorts NULLs last).
+        .order_by("start", F("part_order").asc(nulls_first=True), "title", "id")
     )
 
 

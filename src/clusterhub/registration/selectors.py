@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from clusterhub.directory.models import Person, User
-from clusterhub.events.models import Event, Session
+from clusterhub.events import selectors as event_selectors
+from clusterhub.events.models import Event, EventStatus, Session, SessionType
 from clusterhub.registration.models import (
     ACTIVE_STATUSES,
+    Answer,
     CheckIn,
+    Question,
     Registration,
+    RegistrationConfig,
     RegistrationStatus,
     SignUp,
     SignUpStatus,
+    TicketType,
 )
 
 
@@ -83,7 +100,7 @@ def signups_for_session(*, session: Session) -> QuerySet[SignUp]:
     return (
         SignUp.objects.filter(session=session)
         .select_related("registration__person__organisation", "registration__ticket_type")
-        .order_by("-status", "created_at", "id")  # "waitlisted" > "confirmed": reversed
+        .order_by("status", "created_at", "id")  # "confirmed" sorts before "waitlisted"
     )
 
 
@@ -111,7 +128,7 @@ def agenda_for_registration(*, registration: Registration) -> list[tuple[Session
     role_sessions = Session.objects.filter(
         event_id=registration.event_id, roles__person_id=registration.person_id
     ).select_related("room", "parent")
-    sessions = {s.pk: s.session for s in signups.values()}
+    sessions = {s.session_id: s.session for s in signups.values()}
     sessions.update({s.pk: s for s in role_sessions})
     ordered = sorted(sessions.values(), key=lambda s: (s.start, s.pk))
     return [(s, signups.get(s.pk)) for s in ordered]
@@ -156,3 +173,177 @@ def registrations_with_signups(*, event: Event) -> QuerySet[Registration]:
     return registrations_for_event(event=event).prefetch_related(
         Prefetch("signups", queryset=SignUp.objects.select_related("session"))
     )
+
+
+# --- organiser pages and the check-in desk ----------------------------------------------------
+
+
+def registration_status_counts(*, event: Event) -> dict[str, int]:
+    """How many registrations `event` has in each status, and `total`; one query."""
+    counts = Registration.objects.filter(event=event).aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in RegistrationStatus.values},
+    )
+    return counts
+
+
+def registration_countries(*, event: Event) -> list[str]:
+    """The country codes of the people registered for `event` (for the list's filter)."""
+    codes = (
+        Registration.objects.filter(event=event)
+        .exclude(person__country="")
+        .values_list("person__country", flat=True)
+        .distinct()
+    )
+    return sorted(set(codes))
+
+
+def registration_detail(*, event: Event, pk: int) -> Registration:
+    """One registration of `event` with its answers, sign-ups and check-ins (DoesNotExist for
+    another event's)."""
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("person__organisation", "person__user", "ticket_type")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            Prefetch("signups", queryset=SignUp.objects.select_related("session")),
+            Prefetch("checkins", queryset=CheckIn.objects.select_related("session", "actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def registrations_for_export(*, event: Event, **filters: object) -> QuerySet[Registration]:
+    """`registrations_for_event` with answers and sign-ups prefetched; iterate it in chunks."""
+    return registrations_for_event(event=event, **filters).prefetch_related(  # type: ignore[arg-type]
+        Prefetch(
+            "answers", queryset=Answer.objects.only("registration_id", "question_id", "value")
+        ),
+        Prefetch("signups", queryset=SignUp.objects.select_related("session")),
+    )
+
+
+def registration_for_desk(*, event: Event, pk: int) -> Registration | None:
+    """A registration of `event` picked from the desk's name search (None for another's)."""
+    return Registration.objects.filter(event=event, pk=pk).first()
+
+
+def checkin_places_for_event(*, event: Event) -> QuerySet[Session]:
+    """Sessions where the desk can record attendance: all but breaks, in time order."""
+    return (
+        Session.objects.filter(event=event)
+        .exclude(type=SessionType.BREAK)
+        .select_related("room")
+        .order_by("start", "part_order", "id")
+    )
+
+
+def session_attendance_counts(*, session: Session) -> ArrivalCounts:
+    """For a session: people expected (confirmed seats for a session with sign-up, else
+    confirmed registrations) and check-ins there."""
+    if session.signup_required:
+        expected = SignUp.objects.filter(session=session, status=SignUpStatus.CONFIRMED).count()
+    else:
+        expected = Registration.objects.filter(
+            event_id=session.event_id, status=RegistrationStatus.CONFIRMED
+        ).count()
+    return ArrivalCounts(
+        registered=expected, checked_in=CheckIn.objects.filter(session=session).count()
+    )
+
+
+def registrations_to_sign_up(*, session: Session, query: str, limit: int = 10):
+    """Confirmed registrations of the session's event matching every word of `query` and not
+    yet signed up for `session` (the organiser's "add a person" search)."""
+    if len(query.strip()) < 2:
+        return Registration.objects.none()
+    return (
+        registrations_for_event(event=session.event, query=query)
+        .filter(status=RegistrationStatus.CONFIRMED)
+        .exclude(signups__session=session)[:limit]
+    )
+
+
+# --- participant portal ---------------------------------------------------------------------
+
+
+def ticket_types_public(*, event: Event) -> QuerySet[TicketType]:
+    """The ticket types `event` offers on its registration form, in their order."""
+    return TicketType.objects.filter(event=event, is_public=True).order_by("position", "id")
+
+
+def questions_for_event(*, event: Event) -> QuerySet[Question]:
+    """The organiser's questions of `event`, in the order the form asks them."""
+    return Question.objects.filter(event=event).order_by("position", "id")
+
+
+def registration_places_left(*, event: Event) -> int | None:
+    """How many more people can register under the event's capacity (None: no limit)."""
+    capacity = (
+        RegistrationConfig.objects.filter(event=event).values_list("capacity", flat=True).first()
+    )
+    if capacity is None:
+        return None
+    taken = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).count()
+    return max(capacity - taken, 0)
+
+
+def answers_for_registration(*, registration: Registration) -> QuerySet[Answer]:
+    """The registration's answers with their questions, in the form's order."""
+    return (
+        Answer.objects.filter(registration=registration)
+        .select_related("question")
+        .order_by("question__position", "question_id")
+    )
+
+
+def signups_for_registration(*, registration: Registration) -> QuerySet[SignUp]:
+    """The registration's sign-ups in time order with session, room and parent, each annotated
+    with `waitlist_position` (1 for the head of the queue, None with a seat: the same number
+    `waitlist_position` gives). One query whatever the number of sign-ups."""
+    ahead = (
+        SignUp.objects.filter(session_id=OuterRef("session_id"), status=SignUpStatus.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    position = Case(
+        When(status=SignUpStatus.WAITLISTED, then=Coalesce(Subquery(ahead), Value(0)) + 1),
+        default=None,
+        output_field=IntegerField(),
+    )
+    return (
+        SignUp.objects.filter(registration=registration)
+        .select_related("session__room", "session__parent")
+        .annotate(waitlist_position=position)
+        .order_by("session__start", "session_id")
+    )
+
+
+def registration_for_calendar_token(*, token: str) -> Registration | None:
+    """The active registration, on a published event, whose personal calendar address
+    carries `token`; None for a revoked or unknown token."""
+    return (
+        Registration.objects.select_related("event", "person")
+        .filter(
+            calendar_token=token, status__in=ACTIVE_STATUSES, event__status=EventStatus.PUBLISHED
+        )
+        .first()
+    )
+
+
+def sessions_for_agenda_calendar(*, registration: Registration) -> QuerySet[Session]:
+    """The sessions of the personal calendar feed: those with a confirmed seat and those
+    where the person has a role (a waitlist place is not a seat yet), loaded for
+    `events.ical.programme_calendar`. Four queries whatever their number."""
+    mine = Session.objects.filter(
+        Q(signups__registration=registration, signups__status=SignUpStatus.CONFIRMED)
+        | Q(roles__person_id=registration.person_id),
+        event_id=registration.event_id,
+    ).values("pk")
+    return event_selectors.sessions_for_calendar(event=registration.event).filter(pk__in=mine)

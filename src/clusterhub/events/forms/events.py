@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.directory.models import Organisation, User
@@ -66,7 +65,9 @@ class EventForm(ServiceForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        slug = data.get("slug") or slugify(data.get("name") or "")[:100]
+        # Only a slug the organiser typed can be refused: left empty, the service derives a
+        # free one from the name (`name-2` when taken, `event-<year>` for a Cyrillic name).
+        slug = data.get("slug")
         if slug in RESERVED_SLUGS:
             self.add_error(
                 "slug",

@@ -4,25 +4,25 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.directory import services as directory_services
-from clusterhub.directory.models import Person, User
+from clusterhub.directory.models import Cluster, Person, User
+from clusterhub.directory.selectors import contact_by_email, contacts_of
 from clusterhub.events import services
 from clusterhub.events.forms.base import ServiceForm, model_field
 from clusterhub.events.models import Session, SessionRole, SessionRoleType
 
 
 class SessionRoleForm(ServiceForm):
-    """Give somebody already in the directory a role. `person` is filled by the search results
-    (a radio button each); without JavaScript, `find` takes the person's email address."""
+    """Give one of the cluster's contacts a role. `person` is filled by the search results
+    (a radio button each); without JavaScript, `find` takes the person's email address. Only
+    the cluster's own contacts can be chosen (the directory is shared by every cluster)."""
 
     service_fields = {"person": "find"}
 
     role = forms.ChoiceField(choices=SessionRoleType.choices, label=_("Role"))
     person = forms.ModelChoiceField(
-        queryset=Person.objects.all(),
+        queryset=Person.objects.none(),  # set per cluster in __init__
         required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("That person is no longer in the directory.")},
@@ -31,8 +31,13 @@ class SessionRoleForm(ServiceForm):
         required=False,
         max_length=254,
         label=_("Person"),
-        help_text=_("Type a name to search, or the email address of someone in the directory."),
+        help_text=_("Type a name to search, or the email address of one of your contacts."),
     )
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cluster = cluster
+        self.fields["person"].queryset = contacts_of(cluster=cluster)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -40,13 +45,13 @@ class SessionRoleForm(ServiceForm):
             return data
         find = (data.get("find") or "").strip()
         if "@" in find:
-            data["person"] = Person.objects.filter(email__iexact=find).first()
+            data["person"] = contact_by_email(cluster=self.cluster, email=find)
             if data["person"] is None:
                 self.add_error(
                     "find",
                     ValidationError(
                         _(
-                            "Nobody in the directory has the email address “%(email)s”. "
+                            "None of your contacts has the email address “%(email)s”. "
                             "Add them as a new person below."
                         ),
                         code="unknown_email",
@@ -77,7 +82,8 @@ class SessionRoleForm(ServiceForm):
 
 
 class PersonCreateForm(ServiceForm):
-    """Add a new person to the directory and give them a role in one go."""
+    """Add somebody new to the cluster's contacts and give them a role in one go
+    (events.services.session_person_add)."""
 
     service_fields = {"name": "organisation"}  # organisation_create refuses an empty name
 
@@ -94,34 +100,21 @@ class PersonCreateForm(ServiceForm):
     role = forms.ChoiceField(choices=SessionRoleType.choices, label=_("Role"))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if email and Person.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("Somebody in the directory already has this email address: search for them."),
-                code="email_taken",
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def save(self, *, session: Session, actor: User) -> SessionRole | None:
         data = self.cleaned_data
         try:
-            with transaction.atomic():  # no half-added person when the role is refused
-                organisation = None
-                if data["organisation"].strip():
-                    organisation = directory_services.organisation_get_or_create(
-                        name=data["organisation"], actor=actor
-                    )
-                person = directory_services.person_create(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    job_title=data["job_title"],
-                    organisation=organisation,
-                    actor=actor,
-                )
-                return services.session_role_add(
-                    session=session, person=person, role=data["role"], actor=actor
-                )
+            return services.session_person_add(
+                session=session,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=data["role"],
+                organisation_name=data["organisation"],
+                job_title=data["job_title"],
+                actor=actor,
+            )
         except ValidationError as exc:
             self.add_service_error(exc)
             return None

@@ -9,9 +9,9 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.directory.models import User
-from clusterhub.events import services
+from clusterhub.events import selectors, services
 from clusterhub.events.forms.base import ServiceForm, model_field, time_input
-from clusterhub.events.models import Event, Session, SessionType
+from clusterhub.events.models import Event, Session, SessionType, local_time_exists
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -88,11 +88,10 @@ class SessionForm(ServiceForm):
             self.fields["day"].error_messages["invalid_choice"] = _(
                 "Choose one of the event's days (%(first)s to %(last)s)."
             ) % {"first": date_format(days[0], "j F Y"), "last": date_format(days[-1], "j F Y")}
-        self.fields["room"].queryset = event.rooms.all()
-        parents = Session.objects.filter(event=event, parent__isnull=True).order_by("start", "id")
-        if instance is not None:
-            parents = parents.exclude(pk=instance.pk)
-        self.fields["parent"].queryset = parents
+        self.fields["room"].queryset = selectors.rooms_for_event(event=event)
+        self.fields["parent"].queryset = selectors.parent_sessions_for_event(
+            event=event, exclude=instance
+        )
         self.fields["parent"].event = event
 
     def _initial_from(self, session: Session | None) -> dict[str, Any]:
@@ -113,6 +112,32 @@ class SessionForm(ServiceForm):
             "description": session.description,
             "themes": ", ".join(t.name for t in session.themes.all()),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if any(data.get(name) is None for name in ("day", "start_time", "end_time")):
+            return data
+        # The clocks skip an hour when daylight saving time starts: refuse a time in that gap
+        # rather than let Python read it an hour later. A time that happens twice when they go
+        # back is its first occurrence (see docs/architecture.md, "Time").
+        for name, value in zip(("start_time", "end_time"), self._times(), strict=True):
+            if not local_time_exists(value):
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "%(time)s does not exist on %(day)s in %(zone)s: the clocks skip "
+                            "it when daylight saving time starts. Choose another time."
+                        ),
+                        code="nonexistent_time",
+                        params={
+                            "time": time_format(value.time(), "H:i"),
+                            "day": date_format(value.date(), "j F Y"),
+                            "zone": self.event.timezone,
+                        },
+                    ),
+                )
+        return data
 
     def _times(self) -> tuple[datetime, datetime]:
         day, start_time, end_time = (

@@ -16,7 +16,7 @@ from itertools import groupby
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +29,10 @@ from clusterhub.events.models import Event, Session, SessionRole, SessionRoleTyp
 
 
 def _event_or_404(request: HttpRequest, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("cluster__organisation"), slug=slug)
+    try:
+        event = selectors.event_for_public(slug=slug)
+    except Event.DoesNotExist:
+        raise Http404 from None
     if not request.user.has_perm("events.view_event", event):
         raise Http404  # the same answer as an unknown slug: a draft's address stays secret
     return event
@@ -145,10 +148,11 @@ class ProgrammeFilterForm(forms.Form):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    """Published events, split into upcoming and past by the date at each event's venue."""
+    now = timezone.now()
     context = {
-        "upcoming": selectors.events_upcoming(today=today),
-        "past": selectors.events_past(today=today),
+        "upcoming": selectors.events_upcoming(now=now),
+        "past": selectors.events_past(now=now),
     }
     return render(request, "events/public/home.html", context)
 
@@ -157,7 +161,7 @@ def event_home(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
     context = {
         "section": "event",
-        "partners": event.partners.order_by("name"),
+        "partners": selectors.partners_for_event(event=event),
         "glance": selectors.programme_at_a_glance(event=event),
         "themes": selectors.themes_for_event(event=event),
     }
@@ -207,7 +211,7 @@ def speakers(request: HttpRequest, slug: str) -> HttpResponse:
 
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
-    partner_ids = set(event.partners.values_list("pk", flat=True))
+    partner_ids = set(selectors.partners_for_event(event=event).values_list("pk", flat=True))
     grouped: dict[str, list] = {}
     for organisation in selectors.organisations_for_event(event=event):
         organisation.is_host = organisation.pk == event.cluster.organisation_id

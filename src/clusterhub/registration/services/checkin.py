@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
@@ -28,8 +27,10 @@ class CheckInResult:
 
     @property
     def message(self) -> str:
-        person = self.checkin.registration.person.full_name
-        at = time_format(timezone.localtime(self.checkin.created_at), "H:i")
+        registration = self.checkin.registration
+        person = registration.person.full_name
+        # The desk stands at the event: its clock, not the server's time zone.
+        at = time_format(self.checkin.created_at.astimezone(registration.event.tzinfo), "H:i")
         if self.created:
             return _("%(person)s checked in.") % {"person": person}
         return _("%(person)s: already checked in at %(time)s.") % {"person": person, "time": at}
@@ -90,6 +91,7 @@ def checkin_create(
             )
     existing = CheckIn.objects.filter(registration=registration, session=session).first()
     if existing:
+        existing.registration = registration  # loaded with person and event for the message
         return CheckInResult(existing, created=False)
     try:
         with transaction.atomic():
@@ -98,6 +100,7 @@ def checkin_create(
             )
     except IntegrityError:  # another desk checked the same person in a moment ago
         existing = CheckIn.objects.get(registration=registration, session=session)
+        existing.registration = registration
         return CheckInResult(existing, created=False)
     if session is None:
         Registration.objects.filter(pk=registration.pk).update(checked_in_at=checkin.created_at)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterhub.common.outbox import outbox_queue
-from clusterhub.directory.models import Person, User
+from clusterhub.directory import services as directory_services
+from clusterhub.directory.models import OrganisationType, Person, User
 from clusterhub.events.models import Event
 from clusterhub.registration.models import (
     ACTIVE_STATUSES,
@@ -46,6 +48,11 @@ def registration_window_state(*, event: Event, now=None) -> str:
     return "open"
 
 
+# A yes/no answer is a bool; these words (as in the import files) are read as one too. Any
+# other value is refused rather than guessed: bool("no") is True.
+YES_NO_WORDS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+
 def _clean_answers(event: Event, answers: dict[int, Any]) -> dict[Question, Any]:
     errors: dict[str, Any] = {}
     cleaned: dict[Question, Any] = {}
@@ -53,29 +60,34 @@ def _clean_answers(event: Event, answers: dict[int, Any]) -> dict[Question, Any]
         value = answers.get(question.pk)
         if isinstance(value, str):
             value = value.strip()
-        empty = value in (None, "", [])
-        if question.kind == QuestionKind.YES_NO and value is not None:
-            value = bool(value)
-            empty = False
-        if empty:
+        if value is None or value == "" or value == []:  # False is an answer (“no”)
             if question.required:
                 errors[f"question_{question.pk}"] = refusal(
                     _("Please answer this question."), "answer_required"
                 )
             continue
         allowed = set(question.choices)
-        if question.kind == QuestionKind.CHOICE and value not in allowed:
+        if question.kind == QuestionKind.YES_NO:
+            if isinstance(value, str):
+                value = YES_NO_WORDS.get(value.lower(), value)
+            if not isinstance(value, bool):
+                errors[f"question_{question.pk}"] = refusal(_("Answer yes or no."), "bad_choice")
+                continue
+        elif question.kind == QuestionKind.CHOICE and not (
+            isinstance(value, str) and value in allowed
+        ):
             errors[f"question_{question.pk}"] = refusal(
                 _("Choose one of the options."), "bad_choice"
             )
             continue
-        if question.kind == QuestionKind.MULTIPLE:
+        elif question.kind == QuestionKind.MULTIPLE:
             value = list(value) if isinstance(value, list | tuple) else [value]
-            if not set(value) <= allowed:
+            if not all(isinstance(v, str) and v in allowed for v in value):
                 errors[f"question_{question.pk}"] = refusal(
                     _("Choose among the options."), "bad_choice"
                 )
                 continue
+            value = list(dict.fromkeys(value))  # each option once
         cleaned[question] = value
     if errors:
         raise ValidationError(errors)
@@ -152,6 +164,7 @@ def registration_create(
     Answer.objects.bulk_create(
         Answer(registration=registration, question=q, value=v) for q, v in cleaned.items()
     )
+    directory_services.cluster_contact_add(cluster=event.cluster, person=person)
     log(actor, "registration.registration.create", registration, event,
         status=registration.status)  # fmt: skip
     _mail_status(registration)
@@ -187,17 +200,23 @@ def _mail_status(registration: Registration) -> None:
     )
 
 
+def _lock(registration: Registration) -> Registration:
+    # Only the registration's row (a join would lock the event and the person as well), and
+    # NO KEY UPDATE so rows pointing at it (a new sign-up) can still be inserted meanwhile.
+    return (
+        Registration.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("event", "person")
+        .get(pk=registration.pk)
+    )
+
+
 @transaction.atomic
 def registration_decide(
     *, registration: Registration, approve: bool, actor: User | None
 ) -> Registration:
     """Approve or reject a registration awaiting approval (`not_pending` otherwise).
     Side effects: status change, activity log, an email."""
-    registration = (
-        Registration.objects.select_for_update()
-        .select_related("event", "person")
-        .get(pk=registration.pk)
-    )
+    registration = _lock(registration)
     if registration.status != RegistrationStatus.PENDING:
         raise refusal(_("This registration is not awaiting approval."), "not_pending")
     registration.status = RegistrationStatus.CONFIRMED if approve else RegistrationStatus.REJECTED
@@ -212,14 +231,11 @@ def registration_decide(
 def registration_cancel(*, registration: Registration, actor: User | None) -> Registration:
     """Cancel a registration and release all its sign-ups; every freed seat goes at once to the
     first person waiting for it. Refuses an already cancelled one (`not_active`)."""
-    registration = (
-        Registration.objects.select_for_update()
-        .select_related("event", "person")
-        .get(pk=registration.pk)
-    )
+    registration = _lock(registration)
     if not registration.is_active:
         raise refusal(_("This registration is not active."), "not_active")
-    for signup in registration.signups.select_related("session").order_by("session__start"):
+    # Sessions in id order: the lock order every sign-up service keeps (see signups.py).
+    for signup in registration.signups.order_by("session_id"):
         signup_cancel(signup=signup, actor=actor, notify=False)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -236,3 +252,85 @@ def registration_calendar_token_reset(*, registration: Registration, actor: User
     registration.save(update_fields=["calendar_token", "updated_at"])
     log(actor, "registration.calendar_token.reset", registration, registration.event)
     return registration.calendar_token
+
+
+@transaction.atomic
+def _email_verified(user: User, email: str) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def registration_person_for_user(
+    *,
+    event: Event,
+    user: User,
+    first_name: str,
+    last_name: str,
+    job_title: str = "",
+    organisation_name: str = "",
+    organisation_type: str = "",
+    country: str = "",
+    actor: User | None,
+) -> Person:
+    """The directory person who registers for `event` with the account `user`: the person
+    linked to the account, else the unlinked person with the account's email address (linked
+    now), else a new person with that address. Their name, job title and country are set from
+    what they typed, and their organisation when a name is given (reused by name, else added
+    with `organisation_type` and `country`).
+
+    Call it in the same transaction as `registration_create`, so a refused registration leaves
+    no person behind. Refuses an email address whose person belongs to another account
+    (`email_taken`) and fields the directory refuses (keyed by field). Side effects: person
+    and organisation rows, an activity log line.
+    """
+    email = user.email.strip().lower()
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None and email:
+        person = Person.objects.select_for_update().filter(email__iexact=email).first()
+        if person is not None and person.user_id is not None:
+            raise refusal(
+                _(
+                    "The directory entry with your email address belongs to another account; "
+                    "please contact the organisers."
+                ),
+                "email_taken",
+            )
+        if person is not None and not _email_verified(user, email):
+            # Anybody can sign up with any address: only a confirmed one may take over the
+            # directory entry (and the speaker profile) that carries it.
+            raise refusal(
+                _(
+                    "Please confirm your email address first: use the link we sent you, then "
+                    "register again."
+                ),
+                "email_unverified",
+            )
+    action = "registration.person.update"
+    if person is None:
+        person, action = Person(email=email), "registration.person.create"
+    elif person.user_id is None:
+        action = "registration.person.link"
+    person.user = user
+    person.first_name, person.last_name = first_name.strip(), last_name.strip()
+    person.job_title = job_title.strip()
+    if country:
+        person.country = country
+    if organisation_name.strip():
+        person.organisation = directory_services.organisation_get_or_create(
+            name=organisation_name,
+            actor=actor,
+            type=organisation_type or OrganisationType.OTHER,
+            country=country,
+        )
+    person.full_clean()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a parallel request (double submit) made the person first
+        existing = Person.objects.filter(user=user).first()
+        if existing is None:
+            raise refusal(
+                _("Your directory entry could not be saved; please try again."), "person_conflict"
+            ) from exc
+        return existing
+    log(actor, action, person, event)
+    return person

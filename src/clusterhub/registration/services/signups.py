@@ -1,8 +1,13 @@
 """Seats in sessions that need sign-up, with a first-come-first-served waitlist.
 
-Every change locks the session row first (`select_for_update`; on SQLite the IMMEDIATE
-transaction already holds the database's write lock), then counts, then writes: two requests
-for the last seat are serialised, and exactly one gets it.
+Every change locks the session row (`select_for_update`; on SQLite the IMMEDIATE transaction
+already holds the database's write lock), then counts, then writes: two requests for the last
+seat are serialised, and exactly one gets it.
+
+Lock order on PostgreSQL, the same in every service so two of them never wait on each other:
+the event (capacity changes only), then the registration, then sessions by ascending id. Each
+lock takes only its own row (`of=("self",)`; a join would lock the event as well) and in
+`NO KEY UPDATE` mode, so inserting rows that point at it (a sign-up's foreign key) does not wait.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from django.utils.translation import gettext as _
 from clusterhub.common.outbox import outbox_queue
 from clusterhub.directory.models import User
 from clusterhub.events import services as event_services
-from clusterhub.events.models import Session
+from clusterhub.events.models import Event, Session
 from clusterhub.registration.models import (
     Registration,
     RegistrationStatus,
@@ -24,8 +29,22 @@ from clusterhub.registration.models import (
 from clusterhub.registration.services.common import log, refusal
 
 
-def _lock_session(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+def _lock_session(session_id: int) -> Session:
+    return (
+        Session.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("event")
+        .get(pk=session_id)
+    )
+
+
+def _lock_registration(registration_id: int) -> Registration:
+    # Taken before the session: a registration being cancelled at the same moment either
+    # finishes first (and the sign-up is refused) or waits until the sign-up is in its list.
+    return (
+        Registration.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("event")
+        .get(pk=registration_id)
+    )
 
 
 def _confirmed_count(session: Session) -> int:
@@ -41,8 +60,8 @@ def signup_create(*, registration: Registration, session: Session, actor: User |
     (`already_signed_up`), a session at the same time as another of the person's sign-ups
     (`overlap`, naming it). Side effects: the sign-up row, an activity log line.
     """
-    session = _lock_session(session)
-    registration = Registration.objects.select_related("event").get(pk=registration.pk)
+    registration = _lock_registration(registration.pk)
+    session = _lock_session(session.pk)
     if session.event_id != registration.event_id:
         raise refusal(_("That session belongs to another event."), "wrong_event")
     if not session.signup_required or session.capacity is None:
@@ -118,12 +137,12 @@ def _promote(session: Session, actor: User | None) -> list[SignUp]:
 def signup_cancel(*, signup: SignUp, actor: User | None, notify: bool = True) -> list[SignUp]:
     """Give up a seat or a waitlist place. A freed seat goes at once to the first person on the
     waitlist (who gets an email). Returns the sign-ups promoted."""
-    session = _lock_session(signup.session)
-    signup = SignUp.objects.filter(pk=signup.pk).first()
-    if signup is None:
+    session = _lock_session(signup.session_id)
+    current = SignUp.objects.filter(pk=signup.pk).first()
+    if current is None:
         return []  # already cancelled (double click): nothing to do
-    log(actor, "registration.signup.cancel", signup, session.event, status=signup.status)
-    signup.delete()
+    log(actor, "registration.signup.cancel", current, session.event, status=current.status)
+    current.delete()
     return _promote(session, actor)
 
 
@@ -132,7 +151,8 @@ def session_capacity_set(*, session: Session, capacity: int, actor: User | None)
     """Change a session's seats. Raising promotes from the waitlist; lowering below the seats
     already taken is refused (`below_confirmed`). Also refused as in events.session_update
     (e.g. more seats than the room holds). Returns the sign-ups promoted."""
-    session = _lock_session(session)
+    Event.objects.select_for_update().get(pk=session.event_id)  # session_update locks it too
+    session = _lock_session(session.pk)
     taken = _confirmed_count(session)
     if capacity < taken:
         raise refusal(
@@ -148,7 +168,13 @@ def session_capacity_set(*, session: Session, capacity: int, actor: User | None)
 @transaction.atomic
 def signup_move(*, signup: SignUp, to_session: Session, actor: User | None) -> SignUp:
     """Move a person's sign-up to another session (seat or waitlist there, by the usual rules);
-    the seat they leave goes to the next person waiting."""
-    registration = signup.registration
+    the seat they leave goes to the next person waiting. Refuses a move to the session the
+    sign-up is already in (`same_session`: it would only lose the seat) and everything
+    `signup_create` refuses, in which case nothing changes."""
+    if to_session.pk == signup.session_id:
+        raise refusal(_("This sign-up is already for that session."), "same_session")
+    registration = _lock_registration(signup.registration_id)
+    for session_id in sorted((signup.session_id, to_session.pk)):
+        _lock_session(session_id)
     signup_cancel(signup=signup, actor=actor)
     return signup_create(registration=registration, session=to_session, actor=actor)

@@ -6,15 +6,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clusterhub.demo.oslo import demo_passwords_reset, oslo_demo_load
+from clusterhub.demo.oslo_programme import CHECKIN_EMAIL, ORGANISER_EMAIL
 from clusterhub.demo.population import generate_population, load_population
+from clusterhub.demo.registrations import RegistrationsLoaded, registrations_demo_load
+from clusterhub.directory.models import User
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+SETUP = ("registration settings", "ticket types", "questions", "users")  # "Added:" style
 
 
 class Command(BaseCommand):
     help = (
-        "Create or refresh the Oslo Deep Dive Days 2025 demo event (published) and a synthetic "
-        "population. Safe to run again: adds only what is missing, and prints new demo passwords."
+        "Create or refresh the Oslo Deep Dive Days 2025 demo event (published), a synthetic "
+        "population, and their registrations, sign-ups and check-ins. Safe to run again: adds "
+        "only what is missing, and prints new demo passwords."
     )
 
     def add_arguments(self, parser):
@@ -23,8 +28,8 @@ class Command(BaseCommand):
             type=int,
             default=300,
             metavar="N",
-            help="synthetic people to have in the directory (default 300); a smaller N than "
-            "last time deletes nobody",
+            help="synthetic people to have in the directory (default 300), about 85 %% of whom "
+            "register; a smaller N than last time deletes nobody",
         )
         parser.add_argument(
             "--seed",
@@ -40,8 +45,19 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             oslo = oslo_demo_load()
-            population = load_population(generate_population(participants, seed))
-            passwords = demo_passwords_reset()
+            people = generate_population(participants, seed)
+            population = load_population(people, cluster=oslo.event.cluster)
+            registrations = registrations_demo_load(
+                event=oslo.event,
+                population=people,
+                seed=seed,
+                organiser=User.objects.filter(email=ORGANISER_EMAIL).first(),
+                desk=User.objects.filter(email=CHECKIN_EMAIL).first(),
+            )
+            participant = registrations.participant
+            passwords = demo_passwords_reset(
+                others=[participant.user.email] if participant and participant.user else []
+            )
         elapsed = time.perf_counter() - started
 
         event = oslo.event
@@ -57,6 +73,7 @@ class Command(BaseCommand):
             f"{population.people_created} people and {population.organisations_created} "
             "organisations."
         )
+        self.stdout.write(f"  Registration: {_registration_summary(registrations)}")
         self.stdout.write(f"  Done in {elapsed:.1f} s, in one transaction.")
         rule = "=" * 78
         lines = [rule, "Demo logins (new passwords, shown only now):"]
@@ -64,5 +81,31 @@ class Command(BaseCommand):
             f"  Log in at {LOGIN_URL} as {email} with password {pw}"
             for email, pw in passwords.items()
         ]
+        if participant is not None:
+            lines.append(f"  ({participant.user.email} is {participant.full_name}, a participant.)")
         lines += [f"  Public programme: http://127.0.0.1:8000/events/{event.slug}/programme/", rule]
         self.stdout.write("\n".join(lines))
+
+
+def _registration_summary(loaded: RegistrationsLoaded) -> str:
+    """What a run added, e.g. `added 256 registrations (3 cancelled); ...`, or `added nothing.`"""
+    n = loaded.created
+
+    def detail(*kinds: str) -> str:
+        found = [f"{n[kind]} {kind}" for kind in kinds if n[kind]]
+        return f" ({', '.join(found)})" if found else ""
+
+    setup = ", ".join(f"{kind} {n[kind]}" for kind in SETUP if n[kind])
+    parts = [setup] if setup else []
+    if n["registrations"]:
+        parts.append(
+            f"{n['registrations']} registrations" + detail("awaiting approval", "cancelled")
+        )
+    if n["sign-ups"]:
+        parts.append(f"{n['sign-ups']} sign-ups" + detail("waitlisted", "promoted"))
+    checkins = n["at the door"] + n["at a session"]
+    if checkins:
+        parts.append(f"{checkins} check-ins" + detail("at the door", "at a session"))
+    refused = ", ".join(f"{code} {count}" for code, count in sorted(loaded.refused.items()))
+    refused = f" Refused by the services: {refused}." if refused else ""
+    return f"added {'; '.join(parts) or 'nothing'}.{refused}"

@@ -70,7 +70,7 @@ def event_overview(request: HttpRequest, event: Event) -> HttpResponse:
             "event": event,
             "counts": counts,
             "room_count": counts["rooms"],
-            "partners": event.partners.order_by("name"),
+            "partners": selectors.partners_for_event(event=event),
             "tab": "overview",
         },
     )

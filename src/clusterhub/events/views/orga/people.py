@@ -27,24 +27,22 @@ def _people_url(event: Event, session_pk: int) -> str:
 def _added(request: HttpRequest, role: SessionRole) -> None:
     messages.success(
         request,
-        _("%(person)s added as %(role)s.")
-        % {
-            "person": role.person,
-            "role": role.get_role_display().lower(),
-        },
+        _("%(person)s added (%(role)s).")
+        % {"person": role.person, "role": role.get_role_display()},
     )
 
 
 @event_view()
 @require_GET
 def person_search(request: HttpRequest, event: Event) -> HttpResponse:
-    """The people matching `?find=`, as radio buttons for the add-person form (an htmx
-    partial). Nothing under two characters, and at most ten people: a picker, not a listing
-    of the directory. Shows names, job titles and organisations, never email addresses."""
+    """The cluster's contacts matching `?find=`, as radio buttons for the add-person form (an
+    htmx partial). Nothing under two characters, and at most ten people: a picker, not a
+    listing of the directory. Shows names, job titles and organisations, never email
+    addresses; an email address matches only whole."""
     query = request.GET.get("find", "").strip()
     people, more = [], False
     if len(query) >= SEARCH_MIN_LENGTH:
-        people = list(people_matching(query=query, limit=SEARCH_LIMIT + 1))
+        people = list(people_matching(cluster=event.cluster, query=query, limit=SEARCH_LIMIT + 1))
         people, more = people[:SEARCH_LIMIT], len(people) > SEARCH_LIMIT
     return render(
         request,
@@ -63,7 +61,7 @@ def person_search(request: HttpRequest, event: Event) -> HttpResponse:
 @require_POST
 def session_role_add(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     session = session_or_404(event, pk)
-    form = SessionRoleForm(request.POST)
+    form = SessionRoleForm(request.POST, cluster=event.cluster)
     if form.is_valid():
         role = form.save(session=session, actor=request.user)
         if role is not None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clusterhub.events import services
+from clusterhub.events import selectors, services
 from clusterhub.events.forms import RoomForm
 from clusterhub.events.models import Event
 from clusterhub.events.views.orga.access import event_view, form_data
@@ -19,7 +18,7 @@ from clusterhub.events.views.orga.access import event_view, form_data
 @event_view()
 def rooms(request: HttpRequest, event: Event) -> HttpResponse:
     """One query for the rooms with their session counts, whatever their number."""
-    room_list = event.rooms.annotate(session_count=Count("sessions")).order_by("position", "name")
+    room_list = selectors.rooms_for_orga(event=event)
     return render(
         request,
         "events/orga/rooms.html",
@@ -50,7 +49,7 @@ def room_create(request: HttpRequest, event: Event) -> HttpResponse:
 
 @event_view()
 def room_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
-    room = get_object_or_404(event.rooms, pk=pk)
+    room = get_object_or_404(selectors.rooms_for_event(event=event), pk=pk)
     form = RoomForm(form_data(request), event=event, instance=room)
     if request.method == "POST" and form.is_valid() and form.save(actor=request.user):
         messages.success(request, _("Room saved."))
@@ -70,7 +69,7 @@ def room_edit(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 @event_view()
 def room_delete(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     """GET asks for confirmation, POST deletes; the room's sessions stay without a room."""
-    room = get_object_or_404(event.rooms.annotate(session_count=Count("sessions")), pk=pk)
+    room = get_object_or_404(selectors.rooms_for_orga(event=event), pk=pk)
     if request.method == "POST":
         services.room_delete(room=room, actor=request.user)
         messages.success(request, _("Room “%(name)s” deleted.") % {"name": room.name})

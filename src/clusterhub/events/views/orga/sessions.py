@@ -72,7 +72,7 @@ def render_session_edit(
             "session": session,
             "tab": "sessions",
             "form": form or SessionForm(event=event, instance=session),
-            "role_form": role_form or SessionRoleForm(),
+            "role_form": role_form or SessionRoleForm(cluster=event.cluster),
             "person_form": person_form or PersonCreateForm(prefix="new"),
         },
     )
@@ -96,9 +96,10 @@ def sessions(request: HttpRequest, event: Event) -> HttpResponse:
 
 @event_view()
 def session_create(request: HttpRequest, event: Event) -> HttpResponse:
-    """A new session; with `?parent=<id>` (a top-level session of this event) a new part."""
+    """A new session; with `?parent=<id>` (a top-level session of this event) a new part. An
+    empty `?parent=` means no parent, like the form's "none" choice."""
     parent = None
-    if "parent" in request.GET:
+    if request.GET.get("parent"):
         parent = session_or_404(event, request.GET["parent"], top_level=True)
     form = SessionForm(form_data(request), event=event, parent=parent)
     if request.method == "POST" and form.is_valid():
