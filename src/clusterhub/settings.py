@@ -169,6 +169,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "public:home"
 
 # --- mail (console by default; set EMAIL_URL in production) ---------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int(
+    "EMAIL_TIMEOUT", default=20
+)  # seconds; a dead mail server must not hang a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clusterhub <noreply@localhost>")
 
 # --- internationalisation -------------------------------------------------------------------

@@ -68,3 +68,32 @@ def test_outbox_muted_queues_nothing_and_unmutes_after(db):
         assert outbox_queue(to="a@example.org", subject="s", body="b") is None
     queued = outbox_queue(to="a@example.org", subject="s", body="b")
     assert list(OutboxMessage.objects.all()) == [queued]
+
+
+def test_send_outbox_sends_stranded_messages_once(db, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from clusterhub.common.models import OutboxMessage
+
+    OutboxMessage.objects.create(to="a@example.org", subject="Hello", body="b")
+    out = StringIO()
+    call_command("send_outbox", stdout=out)
+    call_command("send_outbox", stdout=out)
+    assert [m.subject for m in mailoutbox] == ["Hello"]
+    assert "Sent 1 of 1" in out.getvalue()
+    assert OutboxMessage.objects.get().sent_at is not None
+
+
+def test_outbox_deliver_leaves_a_message_claimed_by_another_worker(db, mailoutbox):
+    from django.utils import timezone
+
+    from clusterhub.common.models import OutboxMessage
+    from clusterhub.common.outbox import outbox_deliver
+
+    message = OutboxMessage.objects.create(
+        to="a@example.org", subject="s", body="b", claimed_at=timezone.now()
+    )
+    assert outbox_deliver(message_id=message.pk) is False
+    assert mailoutbox == []

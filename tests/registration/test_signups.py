@@ -97,3 +97,22 @@ def test_signups_for_session_lists_seats_first_then_the_waitlist_in_order(event,
         (regs[0], "confirmed"), (regs[1], "confirmed"),
         (regs[2], "waitlisted"), (regs[3], "waitlisted"),
     ]  # fmt: skip
+
+
+def test_programme_edits_of_seats_follow_the_signup_rules(event, module):
+    """The events app's session_update (used by the programme form) goes through the same
+    seat rules, by the session_capacity_changed signal."""
+    from clusterhub.events import services as event_services
+
+    regs = [RegistrationFactory(event=event) for _ in range(4)]
+    for r in regs:
+        services.signup_create(registration=r, session=module, actor=None)
+
+    with pytest.raises(ValidationError) as exc:
+        event_services.session_update(session=module, actor=None, capacity=1)
+    assert exc.value.error_dict["capacity"][0].code == "below_confirmed"
+    module.refresh_from_db()
+    assert module.capacity == 2
+
+    event_services.session_update(session=module, actor=None, capacity=3)
+    assert [s for _, s in statuses(module)] == ["confirmed", "confirmed", "confirmed", "waitlisted"]

@@ -54,6 +54,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Set while a worker sends it, so the send happens outside any database transaction (on
+    # SQLite a transaction holds the whole database's write lock) and still only once.
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

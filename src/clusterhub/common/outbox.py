@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from clusterhub.common.models import OutboxMessage
@@ -51,19 +53,41 @@ def _enqueue(message_id: int) -> None:
     outbox_send.enqueue(message_id=message_id)
 
 
+CLAIM_TIMEOUT = timedelta(minutes=10)  # a worker that died while sending lets go by then
+
+
 def outbox_deliver(*, message_id: int) -> bool:
-    """Send one queued message if it is still unsent. Returns True when it was sent now."""
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.sent_at is not None:
-            return False
-        message.attempts += 1
-        try:
-            EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
-        except Exception as exc:
-            message.last_error = str(exc)[:1000]
-            message.save(update_fields=["attempts", "last_error"])
-            return False
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "sent_at"])
-        return True
+    """Send one queued message if it is still unsent. Returns True when it was sent now.
+
+    The message is claimed in a short transaction, sent outside any transaction (a slow mail
+    server never holds a database lock), then marked sent. A message claimed by another worker
+    less than CLAIM_TIMEOUT ago is left to it; a failed send is released for a rerun with its
+    error recorded.
+    """
+    now = timezone.now()
+    claimed = (
+        OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
+    except Exception as exc:
+        OutboxMessage.objects.filter(pk=message_id).update(
+            claimed_at=None, last_error=str(exc)[:1000]
+        )
+        return False
+    OutboxMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_at=None)
+    return True
+
+
+def outbox_pending() -> list[int]:
+    """Ids of messages not sent yet (for `send_outbox`, which sends stranded ones)."""
+    return list(
+        OutboxMessage.objects.filter(sent_at__isnull=True)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )

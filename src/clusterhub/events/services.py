@@ -42,6 +42,7 @@ from clusterhub.events.models import (
     Theme,
     local_time_exists,
 )
+from clusterhub.events.signals import session_capacity_changed
 
 EVENT_FIELDS = {
     "name", "slug", "tagline", "description", "start_date", "end_date", "timezone",
@@ -477,9 +478,11 @@ def session_update(
     *, session: Session, actor: User | None, themes: Iterable[str] | None = None, **fields: Any
 ) -> Session:
     """Change a session; the same refusals as `session_create`, plus `person_busy` when a
-    speaker would be in two sessions at once and `parts_outside` when its parts no longer fit."""
+    speaker would be in two sessions at once and `parts_outside` when its parts no longer fit.
+    A change of seats sends `signals.session_capacity_changed`, whose receivers may refuse it."""
     event = _lock_event(session.event)
     old_parent_id = session.parent_id
+    old_capacity = Session.objects.filter(pk=session.pk).values_list("capacity", flat=True).get()
     _assign(session, fields, SESSION_FIELDS)
     if session.parent is None:
         session.part_order = None
@@ -491,6 +494,10 @@ def session_update(
     _session_check(event, session)
     session.full_clean()
     session.save()
+    if session.capacity != old_capacity:
+        session_capacity_changed.send(
+            sender=Session, session=session, old=old_capacity, new=session.capacity, actor=actor
+        )
     if themes is not None:
         _set_themes(session, themes)
     _log(actor, "events.session.update", session, event, fields=sorted(fields))

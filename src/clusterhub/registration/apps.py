@@ -6,3 +6,6 @@ class RegistrationConfig(AppConfig):
     name = "clusterhub.registration"
     label = "registration"
     verbose_name = _("Registration")
+
+    def ready(self) -> None:
+        from clusterhub.registration import receivers  # noqa: F401 — connects the receivers

@@ -148,20 +148,39 @@ def signup_cancel(*, signup: SignUp, actor: User | None, notify: bool = True) ->
 
 @transaction.atomic
 def session_capacity_set(*, session: Session, capacity: int, actor: User | None) -> list[SignUp]:
-    """Change a session's seats. Raising promotes from the waitlist; lowering below the seats
-    already taken is refused (`below_confirmed`). Also refused as in events.session_update
-    (e.g. more seats than the room holds). Returns the sign-ups promoted."""
+    """Change a session's seats through events.session_update, whose signal brings the seats
+    along (`seats_follow_capacity`): raising promotes from the waitlist; lowering below the
+    seats already taken is refused (`below_confirmed`). Also refused as in
+    events.session_update (e.g. more seats than the room holds). Returns the sign-ups promoted.
+    """
     Event.objects.select_for_update().get(pk=session.event_id)  # session_update locks it too
     session = _lock_session(session.pk)
+    waiting = set(
+        SignUp.objects.filter(session=session, status=SignUpStatus.WAITLISTED).values_list(
+            "pk", flat=True
+        )
+    )
+    event_services.session_update(session=session, actor=actor, capacity=capacity)
+    return list(
+        SignUp.objects.filter(pk__in=waiting, status=SignUpStatus.CONFIRMED).order_by(
+            "promoted_at", "created_at", "id"
+        )
+    )
+
+
+def seats_follow_capacity(*, session: Session, actor: User | None) -> list[SignUp]:
+    """After a session's seats changed (inside that transaction, event row locked): refuse
+    fewer seats than are taken (`below_confirmed`, keyed by `capacity`), otherwise fill new
+    seats from the head of the waitlist. Returns the sign-ups promoted."""
+    session = _lock_session(session.pk)
     taken = _confirmed_count(session)
-    if capacity < taken:
+    if session.capacity is not None and session.capacity < taken:
         raise refusal(
             _("%(taken)d people already have a seat; cancel or move some first.")
             % {"taken": taken},
             "below_confirmed",
             "capacity",
         )
-    event_services.session_update(session=session, actor=actor, capacity=capacity)
     return _promote(session, actor)
 
 
