@@ -1,9 +1,10 @@
-"""Helpers for the back-office tests (plain functions: fixtures live in the test modules)."""
+"""Helpers for the back-office tests (plain functions; the shared fixtures are in conftest.py)."""
 
 import html
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from clusterhub.common.models import ActivityLogEntry
 from clusterhub.events.models import Event, Room, Session, SessionRole
@@ -50,3 +51,8 @@ def session_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def orga_url(name: str, event, *args) -> str:
+    """The address of back-office page `name` of `event`."""
+    return reverse(f"orga:{name}", args=[event.slug, *args])

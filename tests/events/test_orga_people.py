@@ -6,60 +6,24 @@ from django.test import Client
 from django.urls import reverse
 
 from clusterhub.directory.models import Organisation, Person
-from clusterhub.events.models import SessionRole, SessionType
+from clusterhub.events.models import SessionRole
 from tests.events.orga_support import (
     db_state,
     page_text,
     query_count,
+)
+from tests.events.orga_support import (
+    orga_url as url,
 )
 from tests.factories import (
     ClusterFactory,
     EventFactory,
     OrganisationFactory,
     PersonFactory,
-    RoomFactory,
     SessionFactory,
     SessionRoleFactory,
     at,
 )
-
-
-@pytest.fixture
-def orga(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
-def room(event):
-    return RoomFactory(event=event, name="Auditorium", capacity=200)
-
-
-@pytest.fixture
-def joint(event, room):
-    """A top-level session from 13:00 to 15:00 with one part from 13:00 to 14:00."""
-    parent = SessionFactory(
-        event=event,
-        room=room,
-        title="Joint Health Initiatives",
-        type=SessionType.SESSION,
-        start=at(event, 13),
-        end=at(event, 15),
-    )
-    SessionFactory(
-        event=event,
-        parent=parent,
-        part_order=1,
-        room=room,
-        title="Talks",
-        start=at(event, 13),
-        end=at(event, 14),
-    )
-    return parent
-
-
-def url(name: str, event, *args) -> str:
-    return reverse(f"orga:{name}", args=[event.slug, *args])
 
 
 def test_person_search_returns_only_matching_people_without_emails(orga, event):

@@ -2,14 +2,16 @@
 in them are tested in test_orga_people.py."""
 
 import pytest
-from django.urls import reverse
 
-from clusterhub.events.models import Session, SessionType, Theme
+from clusterhub.events.models import Session, Theme
 from tests.events.orga_support import (
     db_state,
     page_text,
     query_count,
     session_data,
+)
+from tests.events.orga_support import (
+    orga_url as url,
 )
 from tests.factories import (
     PersonFactory,
@@ -18,45 +20,6 @@ from tests.factories import (
     SessionRoleFactory,
     at,
 )
-
-
-@pytest.fixture
-def orga(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
-def room(event):
-    return RoomFactory(event=event, name="Auditorium", capacity=200)
-
-
-@pytest.fixture
-def joint(event, room):
-    """A top-level session from 13:00 to 15:00 with one part from 13:00 to 14:00."""
-    parent = SessionFactory(
-        event=event,
-        room=room,
-        title="Joint Health Initiatives",
-        type=SessionType.SESSION,
-        start=at(event, 13),
-        end=at(event, 15),
-    )
-    SessionFactory(
-        event=event,
-        parent=parent,
-        part_order=1,
-        room=room,
-        title="Talks",
-        start=at(event, 13),
-        end=at(event, 14),
-    )
-    return parent
-
-
-def url(name: str, event, *args) -> str:
-    return reverse(f"orga:{name}", args=[event.slug, *args])
-
 
 # --- sessions ------------------------------------------------------------------------------
 

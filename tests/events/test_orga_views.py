@@ -25,12 +25,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def orga(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
 def event_data(**overrides) -> dict:
     data = {
         "name": "Oslo Deep Dive Days 2025",
