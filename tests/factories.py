@@ -192,3 +192,31 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Question {n}")
     kind = QuestionKind.TEXT
     position = factory.Sequence(lambda n: n)
+
+
+# --- matchmaking (appended for the matchmaking tests) ----------------------------------------
+
+from clusterhub.matchmaking.models import MatchProfile, ProfileMark  # noqa: E402
+
+
+class MatchProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchProfile
+
+    registration = factory.SubFactory(
+        RegistrationFactory, consent_matchmaking_at=factory.LazyFunction(_tz.now)
+    )
+    offers = factory.LazyFunction(lambda: ["hospital test bed"])
+    needs = factory.LazyFunction(lambda: ["clinical validation site"])
+    interests = factory.LazyFunction(lambda: ["digital pathology"])
+
+
+class ProfileMarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProfileMark
+
+    from_registration = factory.SubFactory(RegistrationFactory)
+    to_registration = factory.SubFactory(
+        RegistrationFactory, event=factory.SelfAttribute("..from_registration.event")
+    )
+    kind = "no_thanks"

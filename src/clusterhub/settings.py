@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clusterhub.directory",
     "clusterhub.events",
     "clusterhub.registration",
+    "clusterhub.matchmaking",
     "clusterhub.demo",
 ]
 

@@ -168,6 +168,23 @@ def test_registration_create_refuses_missing_required_answers(event, person, tic
     }
 
 
+def test_registration_create_by_organiser_may_leave_required_answers_open(
+    event, person, ticket, questions
+):
+    registration = services.registration_create(
+        event=event, person=person, ticket_type=ticket, consent_privacy=True, actor=None,
+        answers=answers_for(questions, diet="Vegan"), by_organiser=True,
+    )  # fmt: skip
+    assert {a.question.label: a.value for a in registration.answers.all()} == {
+        "Dietary needs": "Vegan"
+    }
+    with pytest.raises(ValidationError):  # what is given must still be valid
+        services.registration_create(
+            event=event, person=PersonFactory(), ticket_type=ticket, consent_privacy=True,
+            actor=None, answers=answers_for(questions, role="Astronaut"), by_organiser=True,
+        )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [

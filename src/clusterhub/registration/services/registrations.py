@@ -53,7 +53,9 @@ def registration_window_state(*, event: Event, now=None) -> str:
 YES_NO_WORDS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
 
-def _clean_answers(event: Event, answers: dict[int, Any]) -> dict[Question, Any]:
+def _clean_answers(
+    event: Event, answers: dict[int, Any], *, required: bool = True
+) -> dict[Question, Any]:
     errors: dict[str, Any] = {}
     cleaned: dict[Question, Any] = {}
     for question in Question.objects.filter(event=event):
@@ -61,7 +63,7 @@ def _clean_answers(event: Event, answers: dict[int, Any]) -> dict[Question, Any]
         if isinstance(value, str):
             value = value.strip()
         if value is None or value == "" or value == []:  # False is an answer (“no”)
-            if question.required:
+            if question.required and required:
                 errors[f"question_{question.pk}"] = refusal(
                     _("Please answer this question."), "answer_required"
                 )
@@ -113,9 +115,10 @@ def registration_create(
     `not_open_yet`, `closed`; organisers may register people outside the window), a ticket
     type of another event or not offered (`bad_ticket`), no privacy consent
     (`consent_required`), a person already registered (`already_registered`), a full event
-    (`event_full`), missing or invalid answers (`answer_required`, `bad_choice`).
-    Side effects: the registration and its answers, an activity log line, a confirmation email
-    in the outbox (sent after commit).
+    (`event_full`), missing or invalid answers (`answer_required`, `bad_choice`; with
+    `by_organiser` required questions may stay unanswered). Side effects: the registration
+    and its answers, an activity log line, a confirmation email in the outbox (sent after
+    commit).
     """
     event = Event.objects.select_for_update().get(pk=event.pk)  # the event's seats, locked late
     state = registration_window_state(event=event)
@@ -134,7 +137,9 @@ def registration_create(
             "consent_required",
             "consent_privacy",
         )
-    cleaned = _clean_answers(event, answers or {})
+    # Answers are the participant's to give: an organiser registering somebody (by hand or by
+    # import) may leave required questions open; what is given must still be valid.
+    cleaned = _clean_answers(event, answers or {}, required=not by_organiser)
     if Registration.objects.filter(event=event, person=person, status__in=ACTIVE_STATUSES).exists():
         raise refusal(_("You are already registered for this event."), "already_registered")
     capacity = registration_config(event=event).capacity

@@ -1,0 +1,318 @@
+"""Importing participants from a CSV or XLSX file (the contract is in DESIGN.md and README).
+
+Every row is read and checked first; one bad cell refuses the whole file. A good file is
+written in one transaction through the directory, registration and matchmaking services, so it
+lands completely or not at all, and importing it again adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django_countries import countries
+
+from clusterhub.common.activity import activity_log
+from clusterhub.directory import services as directory_services
+from clusterhub.directory.models import Organisation, OrganisationType, Person, User
+from clusterhub.events.models import Event
+from clusterhub.matchmaking.services import PHRASE_MAX, phrases_clean, profile_update
+from clusterhub.registration import services as registration_services
+from clusterhub.registration.models import ACTIVE_STATUSES, Registration, TicketType
+
+HEADER = (
+    "first_name", "last_name", "email", "organisation", "organisation_type", "country",
+    "job_title", "bio", "offers", "needs", "interests", "languages", "consent_matchmaking",
+)  # fmt: skip
+LIST_COLUMNS = ("offers", "needs", "interests", "languages")
+CONSENT_WORDS = {"yes": True, "no": False}
+TICKET_TYPE_NAME = "Participant"  # made when the event offers no public ticket type
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "organisation": 200, "job_title": 200}
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; `errors` are lines like `line 3, column email: ...`."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ParticipantRow:
+    line: int
+    first_name: str
+    last_name: str
+    email: str
+    organisation: str
+    organisation_type: str
+    country: str
+    job_title: str
+    bio: str
+    offers: list[str]
+    needs: list[str]
+    interests: list[str]
+    languages: list[str]
+    consent_matchmaking: bool
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    organisations_created: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+    registrations_created: int = 0
+    already_registered: list[str] = field(default_factory=list)
+    ticket_type_created: bool = False
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _records(path: Path) -> Iterator[list[str]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                for record in csv.reader(handle):
+                    yield [_cell(v) for v in record]
+        except UnicodeDecodeError as exc:
+            raise ImportRefused([f"{path.name}: not UTF-8 text ({exc.reason})"]) from exc
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several kinds on a damaged file
+            raise ImportRefused([f"{path.name}: not a readable XLSX file ({exc})"]) from exc
+        try:
+            for record in workbook.active.iter_rows(values_only=True):
+                yield [_cell(v) for v in record]
+        finally:
+            workbook.close()
+    else:
+        raise ImportRefused([f"{path.name}: the file must end in .csv or .xlsx"])
+
+
+def _header_errors(header: list[str]) -> list[str]:
+    while header and header[-1] == "":
+        header = header[:-1]
+    if tuple(header) == HEADER:
+        return []
+    missing = [c for c in HEADER if c not in header]
+    extra = [c or "(empty)" for c in header if c not in HEADER]
+    errors = []
+    if missing:
+        errors.append(f"line 1: missing column(s): {', '.join(missing)}")
+    if extra:
+        errors.append(f"line 1: unexpected column(s): {', '.join(extra)}")
+    if not errors:
+        errors.append(
+            "line 1: the columns are out of order or repeated; the header must be exactly: "
+            + ",".join(HEADER)
+        )
+    return errors
+
+
+def participant_file_read(path: Path) -> list[ParticipantRow]:
+    """The rows of the file at `path`, checked. Raises ImportRefused listing EVERY bad cell
+    (`line N, column NAME: message`, the header being line 1), or a bad header."""
+    records = _records(Path(path))
+    header = next(records, None)
+    if header is None:
+        raise ImportRefused(["line 1: the file is empty; it needs the header " + ",".join(HEADER)])
+    errors = _header_errors(header)
+    if errors:
+        raise ImportRefused(errors)
+    rows: list[ParticipantRow] = []
+    first_line: dict[str, int] = {}
+    for line, record in enumerate(records, start=2):
+        if not any(record):
+            continue  # blank lines (and formatted but empty spreadsheet rows) are skipped
+        row, row_errors = _row_check(line, record)
+        if row is not None and row.email:
+            if row.email in first_line:
+                row_errors.append(
+                    f"line {line}, column email: {row.email} is already on line "
+                    f"{first_line[row.email]}"
+                )
+            else:
+                first_line[row.email] = line
+        errors += row_errors
+        if not row_errors and row is not None:
+            rows.append(row)
+    if errors:
+        raise ImportRefused(errors)
+    return rows
+
+
+def _row_check(line: int, record: list[str]) -> tuple[ParticipantRow | None, list[str]]:
+    errors: list[str] = []
+
+    def bad(column: str, message: str) -> None:
+        errors.append(f"line {line}, column {column}: {message}")
+
+    for index, value in enumerate(record[len(HEADER) :], start=len(HEADER) + 1):
+        if value:
+            bad(str(index), f"a value beyond the last column ({value!r})")
+    values = dict(zip(HEADER, record + [""] * (len(HEADER) - len(record)), strict=False))
+    for column in ("first_name", "last_name", "email"):
+        if not values[column]:
+            bad(column, "required")
+    for column, limit in MAX_LENGTHS.items():
+        if len(values[column]) > limit:
+            bad(column, f"longer than {limit} characters")
+    email = values["email"].lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad("email", f"not an email address: {values['email']!r}")
+    org_type = values["organisation_type"].lower() or OrganisationType.OTHER.value
+    if org_type not in OrganisationType.values:
+        bad(
+            "organisation_type",
+            f"unknown type {values['organisation_type']!r}; use one of "
+            + ", ".join(OrganisationType.values),
+        )
+    country = values["country"].upper()
+    if country and (len(country) != 2 or not countries.alpha2(country)):
+        bad("country", f"not an ISO 3166 alpha-2 country code: {values['country']!r}")
+    lists = {column: phrases_clean(values[column]) for column in LIST_COLUMNS}
+    for column in ("offers", "needs", "interests"):
+        if any(len(p) > PHRASE_MAX for p in lists[column]):
+            bad(column, f"each phrase (separated by ';') must be under {PHRASE_MAX} characters")
+    consent = CONSENT_WORDS.get(values["consent_matchmaking"].lower())
+    if consent is None:
+        bad("consent_matchmaking", f"answer yes or no, not {values['consent_matchmaking']!r}")
+    row = ParticipantRow(
+        line=line, first_name=values["first_name"], last_name=values["last_name"], email=email,
+        organisation=values["organisation"], organisation_type=org_type, country=country,
+        job_title=values["job_title"], bio=values["bio"], consent_matchmaking=bool(consent),
+        **lists,
+    )  # fmt: skip
+    return row, errors
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _ticket_type(event: Event, actor: User | None, summary: ImportSummary) -> TicketType:
+    ticket_type = event.ticket_types.filter(is_public=True).order_by("position", "id").first()
+    if ticket_type is None:
+        ticket_type = event.ticket_types.filter(name__iexact=TICKET_TYPE_NAME).first()
+    if ticket_type is None:
+        ticket_type = registration_services.ticket_type_create(
+            event=event, actor=actor, name=TICKET_TYPE_NAME
+        )
+        summary.ticket_type_created = True
+    return ticket_type
+
+
+def _person(row: ParticipantRow, event: Event, actor: User | None, summary: ImportSummary):
+    organisation = None
+    if row.organisation:
+        exists = Organisation.objects.filter(name__iexact=row.organisation).exists()
+        organisation = directory_services.organisation_get_or_create(
+            name=row.organisation, actor=actor, type=row.organisation_type, country=row.country
+        )
+        summary.organisations_created += not exists
+    fields = {
+        "organisation": organisation, "job_title": row.job_title, "country": row.country,
+        "bio": row.bio, "languages": row.languages,
+    }  # fmt: skip
+    person = Person.objects.select_for_update().filter(email__iexact=row.email).first()
+    if person is None:
+        summary.people_created += 1
+        return directory_services.person_create(
+            first_name=row.first_name, last_name=row.last_name, email=row.email, actor=actor,
+            cluster=event.cluster, **fields,
+        )  # fmt: skip
+    # The directory knows better than a spreadsheet: fill only what it does not know yet.
+    fields |= {"first_name": row.first_name, "last_name": row.last_name}
+    filled = [name for name, value in fields.items() if value and not getattr(person, name)]
+    for name in filled:
+        setattr(person, name, fields[name])
+    if filled:
+        person.full_clean()
+        person.save(update_fields=[*filled, "updated_at"])
+        activity_log(
+            actor=actor, action="directory.person.update", obj=person,
+            cluster_id=event.cluster_id, event_id=event.pk, data={"fields": filled},
+        )  # fmt: skip
+        summary.people_updated += 1
+    directory_services.cluster_contact_add(cluster=event.cluster, person=person)
+    return person
+
+
+def _refusal_text(exc: ValidationError, event: Event) -> str:
+    # A required registration question is keyed `question_<id>`: name it, the organiser
+    # has to answer it (or make it optional) before importing.
+    if not hasattr(exc, "error_dict"):
+        return "; ".join(exc.messages)
+    labels = dict(event.questions.values_list("pk", "label"))
+    parts = []
+    for key, errors in exc.error_dict.items():
+        prefix, _sep, pk = key.partition("_")
+        label = labels.get(int(pk)) if prefix == "question" and pk.isdigit() else key
+        parts += [f"{label}: {message}" for e in errors for message in e.messages]
+    return "; ".join(parts)
+
+
+def participants_import(
+    *, event: Event, rows: list[ParticipantRow], actor: User | None, dry_run: bool = False
+) -> ImportSummary:
+    """Write checked `rows` for `event` in one transaction: organisations (by name, any case),
+    people (by email; known people get only their empty fields filled), cluster contacts,
+    registrations (by the organiser, privacy consent under the organiser's legal basis,
+    matchmaking consent from the file) with their matchmaking profiles. People already
+    registered are skipped. With `dry_run` everything is rolled back and only counted.
+    Raises ImportRefused (nothing written) when a registration is refused (event full, a
+    required question, ...). Side effects: those rows, activity log lines, a confirmation
+    email per new registration (after commit)."""
+    summary = ImportSummary(rows=len(rows))
+    with transaction.atomic():
+        ticket_type = _ticket_type(event, actor, summary)
+        errors = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    person = _person(row, event, actor, summary)
+                    if Registration.objects.filter(
+                        event=event, person=person, status__in=ACTIVE_STATUSES
+                    ).exists():
+                        summary.already_registered.append(row.email)
+                        continue
+                    registration = registration_services.registration_create(
+                        event=event, person=person, ticket_type=ticket_type,
+                        consent_privacy=True, consent_matchmaking=row.consent_matchmaking,
+                        actor=actor, by_organiser=True,
+                    )  # fmt: skip
+                    profile_update(
+                        registration=registration, actor=actor, offers=row.offers,
+                        needs=row.needs, interests=row.interests or person.expertise,
+                    )  # fmt: skip
+            except ValidationError as exc:
+                errors.append(f"line {row.line}: not registered: {_refusal_text(exc, event)}")
+                continue
+            summary.registrations_created += 1
+        if errors:
+            raise ImportRefused(errors)  # leaving the block rolls everything back
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary

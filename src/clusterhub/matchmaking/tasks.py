@@ -1,0 +1,16 @@
+"""Background tasks of matchmaking. Tasks only load and delegate."""
+
+from django_tasks import task
+
+from clusterhub.matchmaking.models import MatchRun, MatchRunStatus
+from clusterhub.matchmaking.services import match_run_execute
+
+
+@task()
+def match_run_task(*, run_id: int) -> str:
+    """Execute one matchmaking run (a finished run is left as it is). Side effects: those of
+    `services.match_run_execute`."""
+    run = MatchRun.objects.select_related("event").get(pk=run_id)
+    if run.status != MatchRunStatus.DONE:
+        match_run_execute(run=run)
+    return run.status
