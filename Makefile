@@ -65,6 +65,7 @@ check-deploy: install
 
 bench: install
 	$(PY) bench/programme_page.py
+	$(PY) bench/matching.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var
