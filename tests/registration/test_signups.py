@@ -116,3 +116,13 @@ def test_programme_edits_of_seats_follow_the_signup_rules(event, module):
 
     event_services.session_update(session=module, actor=None, capacity=3)
     assert [s for _, s in statuses(module)] == ["confirmed", "confirmed", "confirmed", "waitlisted"]
+
+
+def test_reading_registration_settings_never_writes_a_row(event):
+    from clusterhub.registration.models import RegistrationConfig
+    from clusterhub.registration.selectors import registration_config_for
+
+    config = registration_config_for(event=event)
+    assert (config.pk, config.capacity, config.opens_at) == (None, None, None)
+    assert services.registration_window_state(event=event) == "open"
+    assert not RegistrationConfig.objects.exists()

@@ -35,6 +35,12 @@ from clusterhub.registration.models import (
 )
 
 
+def registration_config_for(*, event: Event) -> RegistrationConfig:
+    """The event's registration settings, read only: an unsaved default (no window, no
+    capacity) when the organisers never set any, so a page view never writes."""
+    return RegistrationConfig.objects.filter(event=event).first() or RegistrationConfig(event=event)
+
+
 def registration_for_user(*, event: Event, user: User) -> Registration | None:
     """The user's active registration for `event`, if any."""
     if not user.is_authenticated:

@@ -25,6 +25,7 @@ from clusterhub.registration.models import (
     TicketType,
     new_token,
 )
+from clusterhub.registration.selectors import registration_config_for
 from clusterhub.registration.services.common import log, refusal
 from clusterhub.registration.services.signups import signup_cancel
 
@@ -35,12 +36,14 @@ def registration_config(*, event: Event) -> RegistrationConfig:
     return config
 
 
-def registration_window_state(*, event: Event, now=None) -> str:
-    """`not_published`, `not_open_yet`, `closed` or `open`."""
+def registration_window_state(
+    *, event: Event, now=None, config: RegistrationConfig | None = None
+) -> str:
+    """`not_published`, `not_open_yet`, `closed` or `open`. Reads only."""
     now = now or timezone.now()
     if not event.is_published:
         return "not_published"
-    config = registration_config(event=event)
+    config = config or registration_config_for(event=event)
     if config.opens_at and now < config.opens_at:
         return "not_open_yet"
     if config.closes_at and now >= config.closes_at:
@@ -121,7 +124,8 @@ def registration_create(
     commit).
     """
     event = Event.objects.select_for_update().get(pk=event.pk)  # the event's seats, locked late
-    state = registration_window_state(event=event)
+    config = registration_config_for(event=event)
+    state = registration_window_state(event=event, config=config)
     if state != "open" and not (by_organiser and state != "not_published"):
         messages = {
             "not_published": _("This event is not open for registration."),
@@ -142,7 +146,7 @@ def registration_create(
     cleaned = _clean_answers(event, answers or {}, required=not by_organiser)
     if Registration.objects.filter(event=event, person=person, status__in=ACTIVE_STATUSES).exists():
         raise refusal(_("You are already registered for this event."), "already_registered")
-    capacity = registration_config(event=event).capacity
+    capacity = config.capacity
     if capacity is not None:
         taken = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).count()
         if taken >= capacity:

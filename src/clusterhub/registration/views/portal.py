@@ -135,7 +135,7 @@ def register(request: HttpRequest, event: Event) -> HttpResponse:
         "form": form,
         "state": services.registration_window_state(event=event),
         "places_left": selectors.registration_places_left(event=event),
-        "config": services.registration_config(event=event),
+        "config": selectors.registration_config_for(event=event),
         "ticket_count": form.ticket_count,
     }
     status = 400 if form.is_bound else 200  # a bound form shown again was refused

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clusterhub.events.models import Event
-from clusterhub.registration import services
+from clusterhub.registration import selectors, services
 from clusterhub.registration.forms.orga import (
     QuestionForm,
     RegistrationConfigForm,
@@ -31,7 +31,7 @@ def _settings_url(event: Event, anchor: str = "") -> str:
 @event_view(MANAGE)
 def registration_settings(request: HttpRequest, event: Event) -> HttpResponse:
     """The settings form, with the ticket types and questions listed below it."""
-    config = services.registration_config(event=event)
+    config = selectors.registration_config_for(event=event)
     form = RegistrationConfigForm(form_data(request), event=event, instance=config)
     if request.method == "POST" and form.is_valid() and form.save(actor=request.user):
         messages.success(request, _("Registration settings saved."))
