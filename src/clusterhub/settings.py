@@ -174,6 +174,8 @@ EMAIL_TIMEOUT = env.int(
     "EMAIL_TIMEOUT", default=20
 )  # seconds; a dead mail server must not hang a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clusterhub <noreply@localhost>")
+# The public address of this site, for links in emails (sent by a worker, outside a request).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

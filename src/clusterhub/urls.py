@@ -9,8 +9,16 @@ urlpatterns = [
         "orga/events/<slug:slug>/",
         include(("clusterhub.registration.urls.orga", "orga_registration")),
     ),
+    path(
+        "orga/events/<slug:slug>/matchmaking/",
+        include(("clusterhub.matchmaking.urls.orga", "orga_matchmaking")),
+    ),
     path("orga/", include(("clusterhub.events.urls.orga", "orga"))),
     path("calendar/", include(("clusterhub.registration.urls.calendar", "calendar"))),
+    path(
+        "events/<slug:slug>/matchmaking/",
+        include(("clusterhub.matchmaking.urls.portal", "matchmaking")),
+    ),
     path("events/<slug:slug>/", include(("clusterhub.registration.urls.portal", "portal"))),
     path("", include(("clusterhub.events.urls.public", "public"))),
 ]

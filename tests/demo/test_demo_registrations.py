@@ -16,6 +16,9 @@ from clusterhub.demo.population import generate_population, load_population
 from clusterhub.demo.registrations import registrations_demo_load
 from clusterhub.directory.models import Person
 from clusterhub.events.models import Event, Session
+from clusterhub.matchmaking import selectors as mm_selectors
+from clusterhub.matchmaking import services as mm_services
+from clusterhub.matchmaking.models import MatchProfile, MeetingRequest
 from clusterhub.registration import selectors, services
 from clusterhub.registration.models import (
     CheckIn,
@@ -51,6 +54,11 @@ def _registrations():
 
 def _queue_order(signup: SignUp) -> tuple[datetime, int]:
     return signup.created_at, signup.pk
+
+
+def _participant_email(output: str) -> str:
+    line = next(line for line in output.splitlines() if "@example.org with password" in line)
+    return line.split(" as ")[1].split(" with password ")[0]
 
 
 def _counts() -> dict[str, int]:
@@ -226,6 +234,37 @@ class TestLoadedDemo:
         registration = selectors.registration_for_user(event=_event(), user=user)
         assert (registration.ticket_type.name, registration.status) == ("Trainee", "confirmed")
         assert registration.signups.exists()
+
+    def test_demo_matchmaking_profiles_run_and_requests(self, db, demo):
+        event = _event()
+        consenting = mm_services.consenting_registrations(event)
+        assert consenting.count() > 50
+        assert MatchProfile.objects.filter(registration__event=event).count() == consenting.count()
+        assert mm_selectors.matchmaking_settings_for(event=event).tags
+        run = mm_selectors.match_run_latest(event=event)
+        assert run.figures["profiles"] == consenting.count()
+        assert run.figures["without_recommendations"] == 0
+        assert run.figures["cross_border_share"] > 0.5
+        statuses = Counter(
+            MeetingRequest.objects.filter(event=event).values_list("status", flat=True)
+        )
+        assert statuses["accepted"] > statuses["declined"] > 0
+        assert statuses["pending"] > 0
+
+    def test_demo_participant_has_recommendations_and_requests_both_ways(self, db, demo):
+        event = _event()
+        user = Person.objects.get(email=_participant_email(demo)).user
+        registration = selectors.registration_for_user(event=event, user=user)
+
+        recommendations = list(
+            mm_selectors.recommendations_for_registration(registration=registration)
+        )
+
+        assert len(recommendations) == 20
+        assert all(r.reasons for r in recommendations)
+        requests = MeetingRequest.objects.filter(event=event)
+        assert requests.filter(sender=registration, status="pending").exists()
+        assert requests.filter(recipient=registration, status="pending").exists()
 
     def test_demo_second_run_adds_nothing(self, db, demo):
         before = _counts()

@@ -6,11 +6,12 @@ confirmed and carries the matchmaking consent (`Registration.consent_matchmaking
 selectors and `services.match_run_execute` are the one place that rule is applied.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.events.models import Event
+from clusterhub.events.models import Event, Session
 from clusterhub.registration.models import Registration
 
 
@@ -25,6 +26,69 @@ class Objective(models.TextChoices):
     RECRUITING = "recruiting", _("Recruiting")
 
 
+class MatchmakingSettings(models.Model):
+    """What the organiser tunes for an event's matchmaking. An event without a row uses the
+    defaults (`selectors.matchmaking_settings_for` gives an unsaved one)."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="matchmaking_settings",
+        verbose_name=_("event"),
+    )  # fmt: skip
+    is_open = models.BooleanField(
+        _("open to participants"),
+        default=True,
+        help_text=_(
+            "Participants see their recommendations, browse profiles and send meeting requests."
+        ),
+    )
+    tags = models.JSONField(
+        _("interest tags"), default=list, blank=True,
+        help_text=_("The event's taxonomy: participants pick their interests from these tags."),
+    )  # fmt: skip
+    border_bonus = models.FloatField(
+        _("bonus for crossing borders"), default=0.1,
+        validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
+    )  # fmt: skip
+    diversity = models.FloatField(
+        _("diversity of each list"), default=0.3,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "0 ranks by relevance alone; 1 spreads each list most over sectors and countries."
+        ),
+    )  # fmt: skip
+    type_weights = models.JSONField(
+        _("weights of organisation-type pairs"), default=dict, blank=True,
+        help_text=_('Pairs of organisation types and a weight, e.g. {"investor|company": 1.5}.'),
+    )  # fmt: skip
+    exclude_met_before = models.BooleanField(
+        _("leave out people who met at an earlier event"), default=False
+    )
+    request_limit = models.PositiveSmallIntegerField(
+        _("meeting requests per participant"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("matchmaking settings")
+        verbose_name_plural = _("matchmaking settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(border_bonus__gte=0, border_bonus__lte=0.5),
+                name="matchmaking_border_bonus_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(diversity__gte=0, diversity__lte=1), name="matchmaking_diversity_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(request_limit__gte=1), name="matchmaking_request_limit_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}"
+
+
 class MatchProfile(models.Model):
     """What a registered participant offers, needs and wants from the event."""
 
@@ -37,10 +101,15 @@ class MatchProfile(models.Model):
     offers = models.JSONField(_("what I offer"), default=list, blank=True)
     needs = models.JSONField(_("what I need"), default=list, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
+    tags = models.JSONField(_("interest tags"), default=list, blank=True)
     about = models.TextField(_("about me"), blank=True)
     objectives = models.JSONField(_("objectives"), default=list, blank=True)
     preferred_types = models.JSONField(_("preferred organisation types"), default=list, blank=True)
     preferred_countries = models.JSONField(_("preferred countries"), default=list, blank=True)
+    available_sessions = models.ManyToManyField(
+        Session, blank=True, related_name="available_profiles",
+        verbose_name=_("networking slots I am available for"),
+    )  # fmt: skip
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -161,3 +230,61 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} -> {self.other_id} #{self.rank}"
+
+
+class MeetingRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+OPEN_REQUEST_STATUSES = (MeetingRequestStatus.PENDING, MeetingRequestStatus.ACCEPTED)
+
+
+class MeetingRequest(models.Model):
+    """`sender` asks `recipient` for a 1:1 meeting at the event; the recipient answers.
+    Between two people at most one request is open (pending or accepted) in each direction."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meeting_requests", verbose_name=_("event")
+    )
+    sender = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meeting_requests_sent",
+        verbose_name=_("from"),
+    )  # fmt: skip
+    recipient = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meeting_requests_received",
+        verbose_name=_("to"),
+    )  # fmt: skip
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingRequestStatus.choices,
+        default=MeetingRequestStatus.PENDING,
+    )  # fmt: skip
+    response = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        indexes = [models.Index(fields=["event", "status"], name="meeting_request_event_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sender=F("recipient")), name="meeting_request_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingRequestStatus.values),
+                name="meeting_request_status_known",
+            ),
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status__in=[s.value for s in OPEN_REQUEST_STATUSES]),
+                name="one_open_meeting_request_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} -> {self.recipient_id}: {self.status}"

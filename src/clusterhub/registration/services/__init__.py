@@ -11,6 +11,7 @@ from clusterhub.registration.services.registrations import (
     registration_config,
     registration_create,
     registration_decide,
+    registration_matchmaking_consent_set,
     registration_person_for_user,
     registration_window_state,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "registration_create",
     "registration_decide",
     "registration_for_badge",
+    "registration_matchmaking_consent_set",
     "registration_person_for_user",
     "registration_window_state",
     "session_capacity_set",

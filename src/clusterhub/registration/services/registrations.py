@@ -264,6 +264,24 @@ def registration_calendar_token_reset(*, registration: Registration, actor: User
 
 
 @transaction.atomic
+def registration_matchmaking_consent_set(
+    *, registration: Registration, consent: bool, actor: User | None
+) -> Registration:
+    """Give or withdraw the matchmaking consent. Withdrawn, the profile is hidden from everyone
+    and the matcher at once (every matchmaking read checks the consent). Giving it again keeps
+    the first time it was given if it was never withdrawn. Side effects: the registration's
+    consent time, an activity log line."""
+    registration = _lock(registration)
+    if consent == (registration.consent_matchmaking_at is not None):
+        return registration
+    registration.consent_matchmaking_at = timezone.now() if consent else None
+    registration.save(update_fields=["consent_matchmaking_at", "updated_at"])
+    log(actor, "registration.consent_matchmaking." + ("give" if consent else "withdraw"),
+        registration, registration.event)  # fmt: skip
+    return registration
+
+
+@transaction.atomic
 def _email_verified(user: User, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from clusterhub.demo.matchmaking import MatchmakingLoaded, matchmaking_demo_load
 from clusterhub.demo.oslo import demo_passwords_reset, oslo_demo_load
 from clusterhub.demo.oslo_programme import CHECKIN_EMAIL, ORGANISER_EMAIL
 from clusterhub.demo.population import generate_population, load_population
@@ -55,6 +56,12 @@ class Command(BaseCommand):
                 desk=User.objects.filter(email=CHECKIN_EMAIL).first(),
             )
             participant = registrations.participant
+            matchmaking = matchmaking_demo_load(
+                event=oslo.event,
+                seed=seed,
+                organiser=User.objects.filter(email=ORGANISER_EMAIL).first(),
+                participant=participant,
+            )
             passwords = demo_passwords_reset(
                 others=[participant.user.email] if participant and participant.user else []
             )
@@ -74,6 +81,7 @@ class Command(BaseCommand):
             "organisations."
         )
         self.stdout.write(f"  Registration: {_registration_summary(registrations)}")
+        self.stdout.write(f"  Matchmaking: {_matchmaking_summary(matchmaking)}")
         self.stdout.write(f"  Done in {elapsed:.1f} s, in one transaction.")
         rule = "=" * 78
         lines = [rule, "Demo logins (new passwords, shown only now):"]
@@ -83,8 +91,25 @@ class Command(BaseCommand):
         ]
         if participant is not None:
             lines.append(f"  ({participant.user.email} is {participant.full_name}, a participant.)")
-        lines += [f"  Public programme: http://127.0.0.1:8000/events/{event.slug}/programme/", rule]
+        lines += [
+            f"  Public programme: http://127.0.0.1:8000/events/{event.slug}/programme/",
+            f"  Matchmaking: http://127.0.0.1:8000/events/{event.slug}/matchmaking/ (participant),"
+            f" http://127.0.0.1:8000/orga/events/{event.slug}/matchmaking/ (organiser)",
+            rule,
+        ]
         self.stdout.write("\n".join(lines))
+
+
+def _matchmaking_summary(loaded: MatchmakingLoaded) -> str:
+    added = ", ".join(f"{kind} {n}" for kind, n in sorted(loaded.created.items())) or "nothing"
+    figures = loaded.run_figures
+    if not figures:
+        return f"added {added}."
+    return (
+        f"added {added}; latest run: {figures.get('profiles', 0)} profiles, "
+        f"{figures.get('recommendations', 0)} recommendations, "
+        f"{figures.get('cross_border_share', 0):.0%} across borders."
+    )
 
 
 def _registration_summary(loaded: RegistrationsLoaded) -> str:
