@@ -7,6 +7,7 @@ from __future__ import annotations
 from clusterhub.directory.models import OrganisationType as T
 
 # The event's interest taxonomy (the organiser edits it in the back office).
+# fmt: off
 TAGS = (
     "AI diagnostics", "oncology", "immunotherapy", "clinical trials", "health data",
     "digital pathology", "medical imaging", "medtech regulation", "biobanking", "genomics",
@@ -14,6 +15,7 @@ TAGS = (
     "cluster management", "procurement", "patient involvement", "Ukraine cooperation",
     "investment",
 )
+# fmt: on
 
 # Per type: (offers, needs, objectives, preferred types). Phrases are short, as on a profile.
 # fmt: off
