@@ -301,3 +301,22 @@ def test_request_statistics(event, fake_matcher):
     assert (stats["senders"], stats["recipients"]) == (2, 3)
     assert stats["acceptance_rate"] == 0.5
     assert stats["from_recommendations_share"] == 1.0  # the fake matcher recommends everybody
+
+
+def test_no_thanks_hides_a_recommendation_both_ways_before_the_next_run(event, fake_matcher):
+    a, b, c = (MatchProfileFactory(registration__event=event).registration for _ in range(3))
+    services.match_run_execute(run=services.match_run_create(event=event, actor=None))
+
+    def shown(registration):
+        return {
+            r.other_id
+            for r in selectors.recommendations_for_registration(registration=registration)
+        }
+
+    assert shown(a) == {b.pk, c.pk}
+    services.mark_set(from_registration=b, to_registration=a, kind="no_thanks", actor=None)
+
+    assert shown(a) == {c.pk}
+    assert shown(b) == {c.pk}
+    assert selectors.profiles_browse(event=event, viewer=a) == [c.pk]
+    assert a.pk in selectors.profiles_browse(event=event, viewer=b)  # b can undo the mark

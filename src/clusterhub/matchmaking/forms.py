@@ -178,7 +178,7 @@ class TypeWeightsField(forms.CharField):
                 loaded = json.loads(text)
             except ValueError as exc:
                 raise ValidationError(_("This is not valid JSON."), code="bad_json") from exc
-            return services.type_weights_clean(loaded)
+            return self._clean(loaded)
         weights: dict[str, Any] = {}
         for number, line in enumerate(_lines(text), start=1):
             parts = line.split()
@@ -188,9 +188,13 @@ class TypeWeightsField(forms.CharField):
                     code="bad_type_weights",
                 )
             weights[f"{parts[0]}|{parts[1]}"] = parts[2]
+        return self._clean(weights)
+
+    @staticmethod
+    def _clean(weights: Any) -> dict[str, float]:
         try:
             return services.type_weights_clean(weights)
-        except ValidationError as exc:
+        except ValidationError as exc:  # keyed by the service's field: the form's own here
             raise ValidationError(exc.error_dict["type_weights"]) from exc
 
 

@@ -4,13 +4,16 @@ only consenting, confirmed participants."""
 from __future__ import annotations
 
 import statistics
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from clusterhub.events.models import Event
 from clusterhub.matchmaking.models import (
     OPEN_REQUEST_STATUSES,
+    MarkKind,
     MatchmakingSettings,
     MatchProfile,
     MatchRun,
@@ -57,8 +60,11 @@ def recommendations_for_registration(
     run = run or match_run_latest(event=registration.event)
     if run is None or run.event_id != registration.event_id:
         return Recommendation.objects.none()
+    declined = _declined_either_way(registration)
     return (
-        Recommendation.objects.filter(
+        Recommendation.objects.exclude(other__in=declined[0])
+        .exclude(other__in=declined[1])
+        .filter(
             run=run,
             registration=registration,
             registration__status=RegistrationStatus.CONFIRMED,
@@ -91,6 +97,16 @@ def recommendations_by_registration(*, run: MatchRun) -> dict[int, list[Recommen
     return grouped
 
 
+def _declined_either_way(registration: Registration) -> tuple[QuerySet, QuerySet]:
+    """Registration ids (two subqueries) of the people `registration` said "no thanks" to and
+    of those who said it to them: neither sees the other anywhere, from the moment of the mark."""
+    no_thanks = ProfileMark.objects.filter(kind=MarkKind.NO_THANKS)
+    return (
+        no_thanks.filter(from_registration=registration).values("to_registration_id"),
+        no_thanks.filter(to_registration=registration).values("from_registration_id"),
+    )
+
+
 def _matchable(registration: Registration | None) -> bool:
     return (
         registration is not None
@@ -108,11 +124,17 @@ def profile_of(*, registration: Registration) -> MatchProfile | None:
     )
 
 
-def profile_visible(*, event: Event, registration_id: int) -> MatchProfile | None:
-    """The profile of the registration `registration_id` of `event` if others may see it."""
+def profile_visible(
+    *, event: Event, registration_id: int, viewer: Registration | None = None
+) -> MatchProfile | None:
+    """The profile of the registration `registration_id` of `event` if others may see it (and,
+    given a `viewer`, unless its owner said "no thanks" to the viewer; the viewer's own
+    "no thanks" keeps the page open, so the mark can be undone)."""
+    visible = profiles_visible(event=event)
+    if viewer is not None:
+        visible = visible.exclude(registration__in=_declined_either_way(viewer)[1])
     return (
-        profiles_visible(event=event)
-        .filter(registration_id=registration_id)
+        visible.filter(registration_id=registration_id)
         .prefetch_related("available_sessions")
         .first()
     )
@@ -148,7 +170,13 @@ def profiles_browse(
         person + "organisation__country", "offers", "needs", "interests", "about",
         "objectives", "tags",
     )  # fmt: skip
-    rows = profiles_visible(event=event).exclude(registration=viewer).values_list(*columns)
+    declined = _declined_either_way(viewer)
+    rows = (
+        profiles_visible(event=event)
+        .exclude(registration=viewer)
+        .exclude(registration__in=declined[1])  # who said "no thanks" to me is gone for me
+        .values_list(*columns)
+    )
     words = query.casefold().split()
     taxonomy = {t.casefold() for t in matchmaking_settings_for(event=event).tags}
     wanted_tag = tag.casefold()
@@ -272,6 +300,21 @@ def meeting_request_statistics(*, event: Event) -> dict[str, Any]:
 
 
 ACTIVE_RUN_STATUSES = (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
+RUN_STALE_AFTER = timedelta(minutes=30)  # a run still "running" after this was abandoned
+
+
+def match_run_active(*, event: Event) -> MatchRun | None:
+    """The run of `event` that is queued or running and not abandoned (younger than
+    RUN_STALE_AFTER: its worker may have died), or None."""
+    return (
+        MatchRun.objects.filter(
+            event=event,
+            status__in=ACTIVE_RUN_STATUSES,
+            created_at__gte=timezone.now() - RUN_STALE_AFTER,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def match_runs_of(*, event: Event) -> QuerySet[MatchRun]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -37,7 +36,7 @@ from clusterhub.matchmaking.models import (
     ProfileMark,
     Recommendation,
 )
-from clusterhub.matchmaking.selectors import matchmaking_settings_for
+from clusterhub.matchmaking.selectors import match_run_active, matchmaking_settings_for
 from clusterhub.registration.models import Registration, RegistrationStatus
 
 PROFILE_FIELDS = (
@@ -48,7 +47,6 @@ PHRASE_MAX = 200  # one offer, need or interest: a short phrase, not a paragraph
 TAG_MAX = 60  # one taxonomy tag
 TAGS_MAX = 300  # tags in an event's taxonomy
 MESSAGE_MAX = 1000  # a meeting request's message or answer
-RUN_STALE_AFTER = 30 * 60  # seconds after which a run still "running" counts as abandoned
 
 
 class MatchingUnavailable(RuntimeError):
@@ -68,7 +66,7 @@ def _log(actor: Any, action: str, obj: Any, event: Event, **data: Any) -> None:
 
 
 def consenting_registrations(event: Event):
-    """The registrations of `event` the matcher may see: confirmed, with matchmaking consent."""
+    """The registrations of `event` that share a profile: confirmed, with matchmaking consent."""
     return Registration.objects.filter(
         event=event, status=RegistrationStatus.CONFIRMED, consent_matchmaking_at__isnull=False
     )
@@ -164,6 +162,12 @@ def profile_update(
     created = profile is None
     if profile is None:
         profile = MatchProfile(registration=registration, **profile_prefill(registration))
+    if "tags" in cleaned and not created:
+        # Tags the organiser took out of the taxonomy were not on the form: keep them, hidden,
+        # so they come back if the tag is added again.
+        taxonomy = {t.casefold() for t in matchmaking_settings_for(event=registration.event).tags}
+        hidden = [t for t in profile.tags if t.casefold() not in taxonomy]
+        cleaned["tags"] = [*cleaned["tags"], *hidden]
     for name, value in cleaned.items():
         setattr(profile, name, value)
     profile.save()
@@ -312,20 +316,6 @@ def recommend_profiles(
     return recommend(profiles, k=k, config=config)
 
 
-def match_run_in_progress(event: Event) -> MatchRun | None:
-    """A run of `event` queued or running (and not abandoned), or None."""
-    recent = timezone.now() - timedelta(seconds=RUN_STALE_AFTER)
-    return (
-        MatchRun.objects.filter(
-            event=event,
-            status__in=[MatchRunStatus.QUEUED, MatchRunStatus.RUNNING],
-            created_at__gte=recent,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-
-
 @transaction.atomic
 def match_run_create(
     *, event: Event, actor: User | None, k: int = 20, exclusive: bool = False
@@ -338,7 +328,7 @@ def match_run_create(
         raise _refusal(_("Ask for between 1 and 200 recommendations."), "bad_k", "k")
     # The event row is the lock that keeps two clicks from queuing two runs.
     Event.objects.select_for_update().filter(pk=event.pk).first()
-    if exclusive and match_run_in_progress(event) is not None:
+    if exclusive and match_run_active(event=event) is not None:
         raise _refusal(_("Matchmaking is already running for this event."), "run_in_progress")
     run = MatchRun.objects.create(event=event, k=k)
     _log(actor, "matchmaking.run.create", run, event, k=k)
@@ -354,10 +344,11 @@ def _progress(run: MatchRun, progress: int, **fields: Any) -> None:
 
 
 def match_profiles_build(event: Event) -> list[Profile]:
-    """The matcher's input for `event`: one Profile per consenting registration (id = the
-    registration's id); marks on non-consenting people are left out."""
+    """The matcher's input for `event`: one Profile per consenting registration that has a
+    profile (id = the registration's id); marks on anybody else are left out."""
     registrations = list(
         consenting_registrations(event)
+        .filter(match_profile__isnull=False)  # as everywhere it is shown: with a profile
         .select_related("person__organisation", "match_profile")
         .order_by("pk")
     )

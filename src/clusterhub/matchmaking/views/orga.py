@@ -36,7 +36,7 @@ def overview(request: HttpRequest, event: Event) -> HttpResponse:
     runs = list(selectors.match_runs_of(event=event)[:RUNS_SHOWN])
     context = {
         "runs": runs,
-        "active": next((r for r in runs if r.status in selectors.ACTIVE_RUN_STATUSES), None),
+        "active": selectors.match_run_active(event=event),
         "latest": selectors.match_run_latest(event=event),
         "run_form": RunForm(),
         "settings": selectors.matchmaking_settings_for(event=event),

@@ -184,7 +184,7 @@ def person(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     """One shared profile: what they offer and need, why they were recommended to me, my
     mark, and the request form or the state of our request."""
     registration = _participant_or_404(request, event)
-    found = selectors.profile_visible(event=event, registration_id=pk)
+    found = selectors.profile_visible(event=event, registration_id=pk, viewer=registration)
     if found is None or pk == registration.pk:
         raise Http404
     recommendation = (
@@ -205,8 +205,8 @@ def person(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     return _render(request, event, "matchmaking/portal/person.html", context)
 
 
-def _other_or_404(event: Event, pk: int) -> Registration:
-    found = selectors.profile_visible(event=event, registration_id=pk)
+def _other_or_404(event: Event, pk: int, viewer: Registration) -> Registration:
+    found = selectors.profile_visible(event=event, registration_id=pk, viewer=viewer)
     if found is None:
         raise Http404
     return found.registration
@@ -217,7 +217,7 @@ def _other_or_404(event: Event, pk: int) -> Registration:
 def mark(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     """Mark a person must-meet or no-thanks (`kind`), or clear the mark (`kind` empty)."""
     registration = _participant_or_404(request, event)
-    other = _other_or_404(event, pk)
+    other = _other_or_404(event, pk, registration)
     kind = request.POST.get("kind") or None
     try:
         services.mark_set(
@@ -242,7 +242,7 @@ def mark(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 @require_POST
 def request_send(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     registration = _participant_or_404(request, event)
-    other = _other_or_404(event, pk)
+    other = _other_or_404(event, pk, registration)
     form = MeetingRequestForm(request.POST)
     if form.is_valid():
         try:
