@@ -34,6 +34,7 @@ from clusterhub.matchmaking.forms import (
 )
 from clusterhub.matchmaking.models import (
     MarkKind,
+    MatchProfile,
     MeetingRequest,
     MeetingRequestStatus,
     Objective,
@@ -104,7 +105,7 @@ def home(request: HttpRequest, event: Event) -> HttpResponse:
         recommendations = selectors.recommendations_for_registration(registration=registration)
         context |= {
             "cards": _cards(registration, [(r.other, r) for r in recommendations]),
-            "has_profile": selectors.profile_of(registration=registration) is not None,
+            "has_profile": MatchProfile.objects.filter(registration=registration).exists(),
             "waiting": selectors.meeting_requests_of(registration=registration)
             .filter(recipient=registration, status=MeetingRequestStatus.PENDING)
             .count(),
