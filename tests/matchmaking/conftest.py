@@ -1,7 +1,7 @@
 import pytest
 
 from clusterhub.algorithms.matching.types import Recommendation as Suggestion
-from clusterhub.matchmaking import services
+from clusterhub.matchmaking.services import runs
 
 GHOST_ID = 987_654_321  # an id the matcher was never given
 
@@ -33,5 +33,5 @@ class FakeMatcher:
 @pytest.fixture
 def fake_matcher(monkeypatch):
     fake = FakeMatcher()
-    monkeypatch.setattr(services, "recommend_profiles", fake)
+    monkeypatch.setattr(runs, "recommend_profiles", fake)
     return fake

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from clusterhub.matchmaking import selectors, services
 from clusterhub.matchmaking.models import MatchRunStatus, Recommendation
+from clusterhub.matchmaking.services import runs
 from clusterhub.registration.models import RegistrationStatus
 from tests.factories import (
     MatchProfileFactory,
@@ -73,7 +74,7 @@ def test_match_run_execute_marks_the_run_failed_without_the_library(event, monke
     def missing(profiles, *, k, config):
         raise services.MatchingUnavailable("no matcher")
 
-    monkeypatch.setattr(services, "recommend_profiles", missing)
+    monkeypatch.setattr(runs, "recommend_profiles", missing)
     run = services.match_run_create(event=event, actor=None)
 
     with pytest.raises(services.MatchingUnavailable):

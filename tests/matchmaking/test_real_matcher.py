@@ -43,4 +43,4 @@ def test_match_json_with_the_real_matcher_recommends_complementary_people(event)
     assert all(isinstance(reason, str) for reason in best["reasons"])
     assert silent.person.email not in json.dumps(data)
     assert event.match_runs.get().status == MatchRunStatus.DONE
-    assert services.recommend_profiles.__module__ == "clusterhub.matchmaking.services"
+    assert services.recommend_profiles.__module__ == "clusterhub.matchmaking.services.runs"
