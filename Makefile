@@ -66,6 +66,7 @@ check-deploy: install
 bench: install
 	$(PY) bench/programme_page.py
 	$(PY) bench/matching.py
+	$(PY) bench/scheduling.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -266,6 +266,21 @@ class TestLoadedDemo:
         assert requests.filter(sender=registration, status="pending").exists()
         assert requests.filter(recipient=registration, status="pending").exists()
 
+    def test_demo_meetings_are_scheduled_published_and_around_agendas(self, db, demo):
+        event = _event()
+        meetings = list(mm_selectors.meetings_for_event(event=event))
+        run = mm_selectors.schedule_run_latest(event=event)
+
+        assert len(meetings) > 20
+        assert {m.status for m in meetings} == {"published"}
+        assert run.figures["scheduled"] == len(meetings)
+        # Optimal, or within 1 % of the bound (small instances: CP-SAT proves the optimum,
+        # which may lie well below the LP bound when availability is tight).
+        assert run.figures["proven_optimal"] or run.figures["ratio"] >= 0.99
+        assert mm_selectors.meeting_conflicts(event=event, meetings=meetings) == {}
+        line = next(line for line in demo.splitlines() if "Meetings:" in line)
+        assert f"{len(meetings)} of at most {run.figures['upper_bound']}" in line
+
     def test_demo_second_run_adds_nothing(self, db, demo):
         before = _counts()
 

@@ -26,6 +26,7 @@ from clusterhub.matchmaking.models import (
 )
 from clusterhub.matchmaking.urls import orga as orga_urls
 from tests.factories import EventFactory, MembershipFactory, RegistrationFactory
+from tests.matchmaking.test_orga_meetings import MEETING_NAMES
 from tests.matchmaking.view_support import (
     db_state,
     figure,
@@ -60,6 +61,9 @@ def settings_data(**overrides) -> dict:
         "diversity": "0.3",
         "type_weights": "",
         "request_limit": "30",
+        "max_meetings_per_person": "",
+        "max_meetings_per_session": "",
+        "propose_top_k": "0",
     }
     data.update(overrides)
     return data
@@ -73,7 +77,8 @@ def state() -> tuple:
 
 
 def test_permission_tests_cover_every_url_name():
-    assert {p.name for p in orga_urls.urlpatterns if isinstance(p, URLPattern)} == set(NAMES)
+    names = {p.name for p in orga_urls.urlpatterns if isinstance(p, URLPattern)}
+    assert names == set(NAMES) | set(MEETING_NAMES)  # the meeting pages: test_orga_meetings
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

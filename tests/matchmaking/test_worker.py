@@ -7,9 +7,23 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from clusterhub.directory.models import OrganisationType
+from clusterhub.events.models import SessionType
 from clusterhub.matchmaking import services
-from clusterhub.matchmaking.models import MatchRun, MatchRunStatus, Recommendation
-from tests.factories import EventFactory, MatchProfileFactory, MembershipFactory
+from clusterhub.matchmaking.models import (
+    MatchRun,
+    MatchRunStatus,
+    Meeting,
+    MeetingRequest,
+    Recommendation,
+    ScheduleRun,
+)
+from tests.factories import (
+    EventFactory,
+    MatchProfileFactory,
+    MembershipFactory,
+    SessionFactory,
+    at,
+)
 from tests.registration.test_outbox import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,3 +92,26 @@ def test_a_meeting_request_is_mailed_by_the_worker(mailoutbox):
     assert mail.to == [b.person.email]
     assert "Coffee at ten?" in mail.body
     assert "Oslo Deep Dive Days 2025" in mail.subject
+
+
+def test_the_organisers_scheduling_run_is_computed_by_the_worker(client):
+    event = EventFactory()
+    lounge = SessionFactory(
+        event=event, type=SessionType.NETWORKING, start=at(event, 9), end=at(event, 10)
+    )
+    services.networking_setup_update(
+        session=lounge, actor=None, meeting_minutes=25, break_minutes=5, tables=1
+    )
+    a = profile(event, OrganisationType.COMPANY, "NO", ["x"], ["y"])
+    b = profile(event, OrganisationType.HOSPITAL, "UA", ["y"], ["x"])
+    MeetingRequest.objects.create(event=event, sender=a, recipient=b, status="accepted")
+    client.force_login(MembershipFactory(cluster=event.cluster).user)
+
+    client.post(reverse("orga_matchmaking:schedule_start", args=[event.slug]), {"propose": 0})
+    run_worker()
+
+    run = ScheduleRun.objects.get()
+    assert (run.status, run.figures["scheduled"], run.figures["ratio"]) == ("done", 1, 1.0)
+    (meeting,) = Meeting.objects.all()
+    assert {meeting.a_id, meeting.b_id} == {a.pk, b.pk}
+    assert meeting.start == at(event, 9)

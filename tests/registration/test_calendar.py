@@ -127,4 +127,4 @@ def test_agenda_feed_query_count_does_not_grow(client, event):
         with CaptureQueriesContext(connection) as queries:
             assert len(feed_uids(client, me)) == n
         counts.append(len(queries))
-    assert counts == [4, 4]  # registration, sessions, their people, their themes
+    assert counts == [5, 5]  # registration, sessions, their people, their themes, meetings

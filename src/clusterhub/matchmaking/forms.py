@@ -17,7 +17,14 @@ from clusterhub.directory.models import OrganisationType, User
 from clusterhub.events.forms.base import ServiceForm
 from clusterhub.events.models import Event, Session
 from clusterhub.matchmaking import selectors, services
-from clusterhub.matchmaking.models import MatchmakingSettings, MatchProfile, Objective
+from clusterhub.matchmaking.models import (
+    MatchmakingSettings,
+    MatchProfile,
+    Meeting,
+    NetworkingSetup,
+    Objective,
+)
+from clusterhub.matchmaking.selectors.meetings import slot_key
 from clusterhub.matchmaking.services import MESSAGE_MAX
 from clusterhub.registration.models import Registration
 
@@ -232,6 +239,19 @@ class SettingsForm(ServiceForm):
     request_limit = forms.IntegerField(
         min_value=1, max_value=500, label=_("Meeting requests per participant")
     )
+    max_meetings_per_person = forms.IntegerField(
+        required=False, min_value=1, max_value=200, label=_("Meetings per person at the event"),
+        help_text=_("Empty: no cap beyond the slots."),
+    )  # fmt: skip
+    max_meetings_per_session = forms.IntegerField(
+        required=False, min_value=1, max_value=200,
+        label=_("Meetings per person in one networking session"),
+        help_text=_("Empty: as many as the session has slots."),
+    )  # fmt: skip
+    propose_top_k = forms.IntegerField(
+        min_value=0, max_value=20, label=_("Propose meetings from each person's top K"),
+        help_text=MatchmakingSettings._meta.get_field("propose_top_k").help_text,
+    )  # fmt: skip
 
     def __init__(self, *args: Any, settings: MatchmakingSettings, **kwargs: Any):
         initial = {name: getattr(settings, name) for name in services.SETTINGS_FIELDS}
@@ -252,3 +272,70 @@ class RunForm(forms.Form):
     k = forms.IntegerField(
         min_value=1, max_value=200, initial=20, label=_("Recommendations per person")
     )
+
+
+# --- meeting scheduling ------------------------------------------------------------------------
+
+
+class NetworkingSetupForm(ServiceForm):
+    meeting_minutes = forms.IntegerField(
+        min_value=5, max_value=120, label=_("Meeting length (minutes)")
+    )
+    break_minutes = forms.IntegerField(
+        min_value=0, max_value=60, label=_("Break between meetings (minutes)")
+    )
+    tables = forms.IntegerField(min_value=1, max_value=5000, label=_("Tables"))
+
+    def __init__(self, *args: Any, session: Session, setup: NetworkingSetup | None, **kwargs: Any):
+        initial = {"meeting_minutes": 20, "break_minutes": 5, "tables": 10}
+        if setup is not None:
+            initial = {name: getattr(setup, name) for name in services.SETUP_FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.session = session
+
+    def save(self, *, actor: User) -> NetworkingSetup | None:
+        try:
+            return services.networking_setup_update(
+                session=self.session, actor=actor, **self.cleaned_data
+            )
+        except ValidationError as exc:
+            self.add_service_error(exc)
+            return None
+
+
+class ScheduleRunForm(forms.Form):
+    propose = forms.IntegerField(
+        min_value=0, max_value=20, label=_("Also propose pairs from each person's top"),
+        help_text=_("0: schedule accepted requests only."),
+    )  # fmt: skip
+    move_published = forms.BooleanField(
+        required=False, label=_("Published meetings may move (people are emailed)")
+    )
+
+
+class MeetingMoveForm(ServiceForm):
+    slot = forms.ChoiceField(label=_("Slot"))
+    table = forms.IntegerField(min_value=1, label=_("Table"))
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any):
+        slots = selectors.meeting_slots_for_event(event=meeting.event)
+        self.slots = {slot.key: slot for slot in slots}
+        here = slot_key(meeting.session_id, meeting.start)
+        super().__init__(*args, initial={"slot": here, "table": meeting.table}, **kwargs)
+        self.meeting = meeting
+        self.fields["slot"].choices = [
+            (slot.key, f"{formats.date_format(slot.start, 'D j M, H:i')}–"
+                       f"{formats.time_format(slot.end, 'H:i')} · {slot.session.title}")
+            for slot in slots
+        ]  # fmt: skip
+
+    def save(self, *, actor: User) -> Meeting | None:
+        slot = self.slots[self.cleaned_data["slot"]]
+        try:
+            return services.meeting_move(
+                meeting=self.meeting, session=slot.session, start=slot.start,
+                table=self.cleaned_data["table"], actor=actor,
+            )  # fmt: skip
+        except ValidationError as exc:
+            self.add_service_error(exc)
+            return None

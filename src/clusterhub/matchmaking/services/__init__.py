@@ -3,7 +3,9 @@
 - `profiles`: profiles (with taxonomy tags and networking slots) and marks;
 - `settings`: the organiser's settings and the matcher's configuration;
 - `runs`: runs of the matcher and their stored recommendations;
-- `requests`: meeting requests, their answers and their emails.
+- `requests`: meeting requests, their answers and their emails;
+- `meetings`: the networking set-up and the organiser's moves, locks, cancellations, publishing;
+- `scheduling`: runs of the meeting scheduler and their quality figures.
 """
 
 from clusterhub.matchmaking.services.common import (
@@ -14,6 +16,16 @@ from clusterhub.matchmaking.services.common import (
     TAGS_MAX,
     MatchingUnavailable,
     consenting_registrations,
+)
+from clusterhub.matchmaking.services.meetings import (
+    SETUP_FIELDS,
+    meeting_cancel,
+    meeting_lock,
+    meeting_move,
+    meeting_place_check,
+    meeting_seats_set,
+    meetings_publish,
+    networking_setup_update,
 )
 from clusterhub.matchmaking.services.profiles import (
     mark_set,
@@ -34,6 +46,12 @@ from clusterhub.matchmaking.services.runs import (
     recommend_profiles,
     run_figures,
 )
+from clusterhub.matchmaking.services.scheduling import (
+    schedule_figures,
+    schedule_input_build,
+    schedule_run_create,
+    schedule_run_execute,
+)
 from clusterhub.matchmaking.services.settings import (
     SETTINGS_FIELDS,
     match_config_for,
@@ -46,6 +64,7 @@ __all__ = [
     "PHRASE_MAX",
     "PROFILE_FIELDS",
     "SETTINGS_FIELDS",
+    "SETUP_FIELDS",
     "TAGS_MAX",
     "TAG_MAX",
     "MatchingUnavailable",
@@ -56,14 +75,25 @@ __all__ = [
     "match_run_create",
     "match_run_execute",
     "matchmaking_settings_update",
+    "meeting_cancel",
+    "meeting_lock",
+    "meeting_move",
+    "meeting_place_check",
     "meeting_request_answer",
     "meeting_request_cancel",
     "meeting_request_send",
+    "meeting_seats_set",
+    "meetings_publish",
     "networking_sessions",
+    "networking_setup_update",
     "phrases_clean",
     "profile_prefill",
     "profile_update",
     "recommend_profiles",
     "run_figures",
+    "schedule_figures",
+    "schedule_input_build",
+    "schedule_run_create",
+    "schedule_run_execute",
     "type_weights_clean",
 ]

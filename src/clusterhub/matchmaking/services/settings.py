@@ -20,7 +20,7 @@ from clusterhub.matchmaking.services.profiles import phrases_clean
 
 SETTINGS_FIELDS = (
     "is_open", "tags", "border_bonus", "diversity", "type_weights", "exclude_met_before",
-    "request_limit",
+    "request_limit", "max_meetings_per_person", "max_meetings_per_session", "propose_top_k",
 )  # fmt: skip
 
 

@@ -15,4 +15,6 @@ urlpatterns = [
     path("requests/", portal.requests, name="requests"),
     path("requests/<int:pk>/answer/", portal.request_answer, name="request_answer"),
     path("requests/<int:pk>/cancel/", portal.request_cancel, name="request_cancel"),
+    path("meetings/", portal.meetings, name="meetings"),
+    path("meetings.pdf", portal.meetings_pdf, name="meetings_pdf"),
 ]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.events.models import Event
-from clusterhub.matchmaking import selectors, services
+from clusterhub.matchmaking import printing, selectors, services
 from clusterhub.matchmaking.forms import (
     AnswerForm,
     BrowseForm,
@@ -331,3 +331,31 @@ def request_cancel(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your request is withdrawn."))
     return redirect("matchmaking:requests", event.slug)
+
+
+@portal_view()
+def meetings(request: HttpRequest, event: Event) -> HttpResponse:
+    """My published 1:1 meetings: when, where (table), with whom and why."""
+    registration = own_registration(request, event)
+    if registration is None:
+        raise Http404
+    rows = []
+    for meeting in selectors.meetings_for_registration(registration=registration):
+        other = meeting.b if meeting.a_id == registration.pk else meeting.a
+        rows.append({"meeting": meeting, "other": other})
+    return _render(
+        request, event, "matchmaking/portal/meetings.html",
+        {"registration": registration, "rows": rows},
+    )  # fmt: skip
+
+
+@portal_view()
+def meetings_pdf(request: HttpRequest, event: Event) -> HttpResponse:
+    """My published meetings on one printable page."""
+    registration = own_registration(request, event)
+    if registration is None:
+        raise Http404
+    return printing.pdf_response(
+        printing.participant_schedule_html(registration), f"{event.slug}-my-meetings.pdf",
+        request=request,
+    )  # fmt: skip

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from clusterhub.events.models import Event, Session
 from clusterhub.registration import selectors, services
+from clusterhub.registration.agenda import agenda_items_for
 from clusterhub.registration.badges import BadgeRenderingUnavailable, badge_pdf
 from clusterhub.registration.forms.portal import RegistrationForm
 from clusterhub.registration.models import (
@@ -189,6 +190,7 @@ def me(request: HttpRequest, event: Event) -> HttpResponse:
         "calendar_url": calendar_url,
         "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
         "can_sign_up": registration.status == RegistrationStatus.CONFIRMED,
+        "agenda_extras": agenda_items_for(registration),
     }
     return _render(request, event, "registration/portal/me.html", context)
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clusterhub.demo.matchmaking import MatchmakingLoaded, matchmaking_demo_load
+from clusterhub.demo.meetings import MeetingsLoaded, meetings_demo_load
 from clusterhub.demo.oslo import demo_passwords_reset, oslo_demo_load
 from clusterhub.demo.oslo_programme import CHECKIN_EMAIL, ORGANISER_EMAIL
 from clusterhub.demo.population import generate_population, load_population
@@ -62,6 +63,9 @@ class Command(BaseCommand):
                 organiser=User.objects.filter(email=ORGANISER_EMAIL).first(),
                 participant=participant,
             )
+            meetings = meetings_demo_load(
+                event=oslo.event, organiser=User.objects.filter(email=ORGANISER_EMAIL).first()
+            )
             passwords = demo_passwords_reset(
                 others=[participant.user.email] if participant and participant.user else []
             )
@@ -82,6 +86,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Registration: {_registration_summary(registrations)}")
         self.stdout.write(f"  Matchmaking: {_matchmaking_summary(matchmaking)}")
+        self.stdout.write(f"  Meetings: {_meetings_summary(meetings)}")
         self.stdout.write(f"  Done in {elapsed:.1f} s, in one transaction.")
         rule = "=" * 78
         lines = [rule, "Demo logins (new passwords, shown only now):"]
@@ -98,6 +103,17 @@ class Command(BaseCommand):
             rule,
         ]
         self.stdout.write("\n".join(lines))
+
+
+def _meetings_summary(loaded: MeetingsLoaded) -> str:
+    added = ", ".join(f"{kind} {n}" for kind, n in sorted(loaded.created.items())) or "nothing"
+    f = loaded.figures
+    if not f:
+        return f"added {added}."
+    return (
+        f"added {added} (published); {f['scheduled']} of at most {f['upper_bound']} "
+        f"({f['ratio']:.1%} of the bound)."
+    )
 
 
 def _matchmaking_summary(loaded: MatchmakingLoaded) -> str:

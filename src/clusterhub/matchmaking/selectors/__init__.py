@@ -334,3 +334,35 @@ def matchmaking_participation(*, event: Event) -> dict[str, int]:
             filter=Q(consent_matchmaking_at__isnull=False, match_profile__isnull=False),
         ),
     )
+
+
+# The meeting-scheduling reads live in their own module; imported here for one namespace.
+from clusterhub.matchmaking.selectors.meetings import (  # noqa: E402
+    MeetingSlot,
+    busy_intervals,
+    meeting_conflicts,
+    meeting_slots_for_event,
+    meetings_for_event,
+    meetings_for_registration,
+    networking_setups_for_event,
+    registration_names,
+    schedule_run_active,
+    schedule_run_latest,
+    schedule_runs_of,
+    slots_of,
+)
+
+__all__ = [
+    "MeetingSlot",
+    "busy_intervals",
+    "meeting_conflicts",
+    "meeting_slots_for_event",
+    "meetings_for_event",
+    "meetings_for_registration",
+    "networking_setups_for_event",
+    "registration_names",
+    "schedule_run_active",
+    "schedule_run_latest",
+    "schedule_runs_of",
+    "slots_of",
+]

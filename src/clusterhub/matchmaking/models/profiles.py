@@ -1,9 +1,8 @@
-"""Matchmaking: a profile per registration, marks (must meet / no thanks), and runs of the
-matcher with the recommendations they produced.
+"""Profiles, marks and the event's matchmaking settings.
 
 A profile is shown to others, and given to the matcher, only while its registration is
 confirmed and carries the matchmaking consent (`Registration.consent_matchmaking_at`); the
-selectors and `services.match_run_execute` are the one place that rule is applied.
+selectors and `services.runs` are the one place that rule is applied.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -66,6 +65,22 @@ class MatchmakingSettings(models.Model):
     request_limit = models.PositiveSmallIntegerField(
         _("meeting requests per participant"), default=30,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )  # fmt: skip
+    max_meetings_per_person = models.PositiveSmallIntegerField(
+        _("meetings per person at the event"), null=True, blank=True,
+        help_text=_("Empty: no cap beyond the slots and each session's own cap."),
+    )  # fmt: skip
+    max_meetings_per_session = models.PositiveSmallIntegerField(
+        _("meetings per person in one networking session"), null=True, blank=True,
+        help_text=_("Empty: as many as the session has slots."),
+    )  # fmt: skip
+    propose_top_k = models.PositiveSmallIntegerField(
+        _("propose meetings from each person's top recommendations"), default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "0: schedule accepted requests only. K: also pair people from each other's top K "
+            "recommendations where there is room."
+        ),
     )  # fmt: skip
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -154,137 +169,3 @@ class ProfileMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_registration_id} -> {self.to_registration_id}: {self.kind}"
-
-
-class MatchRunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class MatchRun(models.Model):
-    """One computation of recommendations for an event; the latest finished run is shown."""
-
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="match_runs", verbose_name=_("event")
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=MatchRunStatus.choices,
-        default=MatchRunStatus.QUEUED,
-    )  # fmt: skip
-    k = models.PositiveSmallIntegerField(_("recommendations per person"), default=20)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    figures = models.JSONField(_("figures"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("matchmaking run")
-        verbose_name_plural = _("matchmaking runs")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=MatchRunStatus.values), name="match_run_status_known"
-            ),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="match_run_progress_max"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.event} #{self.pk} ({self.status})"
-
-
-class Recommendation(models.Model):
-    """`other` is recommended to `registration` at `rank` (1 = best), with reasons."""
-
-    run = models.ForeignKey(
-        MatchRun, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("run")
-    )
-    registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="recommendations",
-        verbose_name=_("for"),
-    )  # fmt: skip
-    other = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="recommended_to",
-        verbose_name=_("recommended"),
-    )  # fmt: skip
-    rank = models.PositiveSmallIntegerField(_("rank"))
-    score = models.FloatField(_("score"))
-    reasons = models.JSONField(_("reasons"), default=list, blank=True)
-
-    class Meta:
-        ordering = ["run", "registration", "rank"]
-        verbose_name = _("recommendation")
-        verbose_name_plural = _("recommendations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["run", "registration", "other"], name="one_recommendation_per_pair_and_run"
-            ),
-            models.CheckConstraint(
-                condition=~Q(registration=F("other")), name="recommendation_not_self"
-            ),
-            models.CheckConstraint(condition=Q(rank__gte=1), name="recommendation_rank_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.registration_id} -> {self.other_id} #{self.rank}"
-
-
-class MeetingRequestStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CANCELLED = "cancelled", _("Withdrawn")
-
-
-OPEN_REQUEST_STATUSES = (MeetingRequestStatus.PENDING, MeetingRequestStatus.ACCEPTED)
-
-
-class MeetingRequest(models.Model):
-    """`sender` asks `recipient` for a 1:1 meeting at the event; the recipient answers.
-    Between two people at most one request is open (pending or accepted) in each direction."""
-
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="meeting_requests", verbose_name=_("event")
-    )
-    sender = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="meeting_requests_sent",
-        verbose_name=_("from"),
-    )  # fmt: skip
-    recipient = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="meeting_requests_received",
-        verbose_name=_("to"),
-    )  # fmt: skip
-    message = models.TextField(_("message"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=MeetingRequestStatus.choices,
-        default=MeetingRequestStatus.PENDING,
-    )  # fmt: skip
-    response = models.TextField(_("answer"), blank=True)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("meeting request")
-        verbose_name_plural = _("meeting requests")
-        indexes = [models.Index(fields=["event", "status"], name="meeting_request_event_status")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(sender=F("recipient")), name="meeting_request_not_self"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=MeetingRequestStatus.values),
-                name="meeting_request_status_known",
-            ),
-            models.UniqueConstraint(
-                fields=["sender", "recipient"],
-                condition=Q(status__in=[s.value for s in OPEN_REQUEST_STATUSES]),
-                name="one_open_meeting_request_per_pair",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.sender_id} -> {self.recipient_id}: {self.status}"
