@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "clusterhub.events",
     "clusterhub.registration",
     "clusterhub.matchmaking",
+    "clusterhub.followup",
+    "clusterhub.reports",
     "clusterhub.demo",
 ]
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from clusterhub.followup.views import orga as followup_orga
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -13,12 +15,30 @@ urlpatterns = [
         "orga/events/<slug:slug>/matchmaking/",
         include(("clusterhub.matchmaking.urls.orga", "orga_matchmaking")),
     ),
+    path(
+        "orga/events/<slug:slug>/followup/",
+        include(("clusterhub.followup.urls.orga", "orga_followup")),
+    ),
+    path(
+        "orga/events/<slug:slug>/report/",
+        include(("clusterhub.reports.urls.orga", "orga_report")),
+    ),
+    path("orga/partnerships/", followup_orga.cluster_partnerships, name="cluster_partnerships"),
+    path(
+        "orga/clusters/<slug:slug>/kpis/", followup_orga.cluster_dashboard, name="cluster_dashboard"
+    ),
+    path(
+        "orga/clusters/<slug:slug>/kpis.<str:fmt>",
+        followup_orga.cluster_dashboard_export,
+        name="cluster_dashboard_export",
+    ),
     path("orga/", include(("clusterhub.events.urls.orga", "orga"))),
     path("calendar/", include(("clusterhub.registration.urls.calendar", "calendar"))),
     path(
         "events/<slug:slug>/matchmaking/",
         include(("clusterhub.matchmaking.urls.portal", "matchmaking")),
     ),
+    path("events/<slug:slug>/followup/", include(("clusterhub.followup.urls.portal", "followup"))),
     path("events/<slug:slug>/", include(("clusterhub.registration.urls.portal", "portal"))),
     path("", include(("clusterhub.events.urls.public", "public"))),
 ]

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -339,10 +340,10 @@ def meetings(request: HttpRequest, event: Event) -> HttpResponse:
     registration = own_registration(request, event)
     if registration is None:
         raise Http404
-    rows = []
+    rows, now = [], timezone.now()
     for meeting in selectors.meetings_for_registration(registration=registration):
         other = meeting.b if meeting.a_id == registration.pk else meeting.a
-        rows.append({"meeting": meeting, "other": other})
+        rows.append({"meeting": meeting, "other": other, "started": meeting.start <= now})
     return _render(
         request, event, "matchmaking/portal/meetings.html",
         {"registration": registration, "rows": rows},

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from clusterhub.demo.followup import followup_demo_load
 from clusterhub.demo.matchmaking import MatchmakingLoaded, matchmaking_demo_load
 from clusterhub.demo.meetings import MeetingsLoaded, meetings_demo_load
 from clusterhub.demo.oslo import demo_passwords_reset, oslo_demo_load
@@ -66,6 +67,10 @@ class Command(BaseCommand):
             meetings = meetings_demo_load(
                 event=oslo.event, organiser=User.objects.filter(email=ORGANISER_EMAIL).first()
             )
+            followup = followup_demo_load(
+                event=oslo.event, seed=seed,
+                organiser=User.objects.filter(email=ORGANISER_EMAIL).first(),
+            )  # fmt: skip
             passwords = demo_passwords_reset(
                 others=[participant.user.email] if participant and participant.user else []
             )
@@ -87,6 +92,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Registration: {_registration_summary(registrations)}")
         self.stdout.write(f"  Matchmaking: {_matchmaking_summary(matchmaking)}")
         self.stdout.write(f"  Meetings: {_meetings_summary(meetings)}")
+        added = ", ".join(f"{k} {n}" for k, n in sorted(followup.created.items())) or "nothing"
+        self.stdout.write(f"  Follow-up: added {added}.")
         self.stdout.write(f"  Done in {elapsed:.1f} s, in one transaction.")
         rule = "=" * 78
         lines = [rule, "Demo logins (new passwords, shown only now):"]

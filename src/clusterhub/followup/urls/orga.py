@@ -1,0 +1,16 @@
+"""Organiser follow-up pages, under /orga/events/<slug>/followup/ (namespace `orga_followup`)."""
+
+from django.urls import path
+
+from clusterhub.followup.views import orga
+
+urlpatterns = [
+    path("partnerships/", orga.partnerships, name="partnerships"),
+    path("partnerships/new/", orga.partnership_new, name="partnership_new"),
+    path("partnerships/<int:pk>/", orga.partnership_edit, name="partnership"),
+    path("surveys/", orga.surveys, name="surveys"),
+    path("surveys/<int:pk>/", orga.survey, name="survey"),
+    path("reminders/", orga.reminders, name="reminders"),
+    path("dashboard/", orga.dashboard, name="dashboard"),
+    path("kpis.<str:fmt>", orga.dashboard_export, name="dashboard_export"),
+]

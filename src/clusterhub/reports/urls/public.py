@@ -1,0 +1,3 @@
+"""The public highlights report, under /events/<slug>/report/ (namespace `report`)."""
+
+urlpatterns: list = []
