@@ -1,10 +1,19 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import EventFactory, MembershipFactory
+
+# Property tests are reproducible by default (the same examples on every run, no deadline on a
+# busy 2-core machine); HYPOTHESIS_PROFILE=explore draws new random examples each run.
+hypothesis_settings.register_profile("default", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -39,6 +39,7 @@ urlpatterns = [
         include(("clusterhub.matchmaking.urls.portal", "matchmaking")),
     ),
     path("events/<slug:slug>/followup/", include(("clusterhub.followup.urls.portal", "followup"))),
+    path("events/<slug:slug>/report/", include(("clusterhub.reports.urls.public", "report"))),
     path("events/<slug:slug>/", include(("clusterhub.registration.urls.portal", "portal"))),
     path("", include(("clusterhub.events.urls.public", "public"))),
 ]

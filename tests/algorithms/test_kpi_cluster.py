@@ -114,7 +114,11 @@ modules = st.builds(
     st.integers(0, 30),
     st.integers(0, 5),
     st.none() | st.integers(0, 30),
-).filter(lambda m: m.checked_in <= m.confirmed and m.confirmed <= (m.capacity or 30))
+).filter(
+    lambda m: (
+        m.checked_in <= m.confirmed and m.confirmed <= (30 if m.capacity is None else m.capacity)
+    )
+)
 
 
 @st.composite

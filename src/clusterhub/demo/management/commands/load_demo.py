@@ -13,6 +13,7 @@ from clusterhub.demo.oslo_programme import CHECKIN_EMAIL, ORGANISER_EMAIL
 from clusterhub.demo.population import generate_population, load_population
 from clusterhub.demo.registrations import RegistrationsLoaded, registrations_demo_load
 from clusterhub.directory.models import User
+from clusterhub.reports.demo import report_demo_load
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 SETUP = ("registration settings", "ticket types", "questions", "users")  # "Added:" style
@@ -71,6 +72,9 @@ class Command(BaseCommand):
                 event=oslo.event, seed=seed,
                 organiser=User.objects.filter(email=ORGANISER_EMAIL).first(),
             )  # fmt: skip
+            report = report_demo_load(
+                event=oslo.event, organiser=User.objects.filter(email=ORGANISER_EMAIL).first()
+            )
             passwords = demo_passwords_reset(
                 others=[participant.user.email] if participant and participant.user else []
             )
@@ -94,6 +98,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Meetings: {_meetings_summary(meetings)}")
         added = ", ".join(f"{k} {n}" for k, n in sorted(followup.created.items())) or "nothing"
         self.stdout.write(f"  Follow-up: added {added}.")
+        added = ", ".join(f"{k} {n}" for k, n in sorted(report.created.items())) or "nothing"
+        self.stdout.write(f"  Highlights report: added {added}.")
         self.stdout.write(f"  Done in {elapsed:.1f} s, in one transaction.")
         rule = "=" * 78
         lines = [rule, "Demo logins (new passwords, shown only now):"]
@@ -105,6 +111,7 @@ class Command(BaseCommand):
             lines.append(f"  ({participant.user.email} is {participant.full_name}, a participant.)")
         lines += [
             f"  Public programme: http://127.0.0.1:8000/events/{event.slug}/programme/",
+            f"  Highlights report: http://127.0.0.1:8000/events/{event.slug}/report/",
             f"  Matchmaking: http://127.0.0.1:8000/events/{event.slug}/matchmaking/ (participant),"
             f" http://127.0.0.1:8000/orga/events/{event.slug}/matchmaking/ (organiser)",
             rule,
