@@ -5,10 +5,14 @@
 Quality: a synthetic population (bench/matching_population.py) with planted complementary pairs
 written in different wording and languages; for three methods (tag overlap only, lexical TF-IDF,
 the default full method) it reports recall@10 and MRR (over the top 20) of the planted partner,
-and the share of cross-sector and cross-border pairs in the top-10 lists.
+and the share of cross-sector and cross-border pairs in the top-10 lists. The full method is
+measured twice: as `recommend` runs it at that size (exhaustive up to
+`MatchConfig.exhaustive_up_to` people) and forced onto the candidate path of large populations.
 Speed: for each size, in a fresh subprocess, the end-to-end time of `recommend(k=20)` (profile
-records in, ranked lists with reasons out) and the peak RSS growth during it; plus, in the same
-process, a plain numpy float32 matmul of n×384 by 384×n in row blocks, as a yardstick ratio.
+records in, ranked lists with reasons out), the process peak RSS before and after it, and (up to
+10,000 people) the peak of memory it allocates; plus, in the same process, a plain numpy float32
+matmul of n×384 by 384×n in row blocks, as a yardstick ratio. Where the candidate path ran, the
+share of the exhaustive top-20 lists it returned, on 1,000 sampled people.
 It prints the figures and rewrites its own section of bench/RESULTS.md.
 """
 
@@ -19,6 +23,7 @@ import contextlib
 import json
 import os
 import platform
+import random
 import re
 import resource
 import subprocess
@@ -31,21 +36,34 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from clusterhub.algorithms.matching import MatchConfig, recommend  # noqa: E402
+from clusterhub.algorithms.matching import (  # noqa: E402
+    MatchConfig,
+    Profile,
+    Recommendation,
+    recommend,
+)
+from clusterhub.algorithms.matching.engine import rank  # noqa: E402
 from matching_population import generate  # noqa: E402
 
 RESULTS = BENCH_DIR / "RESULTS.md"
 BEGIN, END = "<!-- matching:begin -->", "<!-- matching:end -->"
 TRACE_UP_TO = 10_000
+RECALL_SAMPLE = 1000
+METHODS = {
+    "tags": MatchConfig(method="tags"),
+    "lexical": MatchConfig(method="lexical"),
+    "full": MatchConfig(),
+    "full, candidate path": MatchConfig(exhaustive_up_to=0),
+}
 
 
 def quality(n: int) -> list[dict[str, float | str]]:
     pop = generate(n, seed=1)
     by_id = {p.id: p for p in pop.profiles}
     rows: list[dict[str, float | str]] = []
-    for method in ("tags", "lexical", "full"):
+    for method, config in METHODS.items():
         start = time.perf_counter()
-        recs = recommend(pop.profiles, k=20, config=MatchConfig(method=method))
+        recs = recommend(pop.profiles, k=20, config=config)
         elapsed = time.perf_counter() - start
         hits, rr = 0, 0.0
         for a, b in pop.partner.items():
@@ -80,12 +98,32 @@ def matmul_seconds(n: int, dims: int = 384, block: int = 1000) -> float:
     return time.perf_counter() - start
 
 
+def recall_vs_exhaustive(profiles: list[Profile], recs: dict[int, list[Recommendation]]) -> float:
+    """Share of the exhaustive top-20 lists of RECALL_SAMPLE people that `recs` contains."""
+    rows = sorted(random.Random(0).sample(range(len(profiles)), RECALL_SAMPLE))
+    exact = rank(profiles, k=20, config=MatchConfig(), exact_rows=rows)
+    found = sum(len({r.other for r in recs[p]} & {r.other for r in exact[p]}) for p in exact)
+    return found / max(1, sum(len(rs) for rs in exact.values()))
+
+
+def rss_kib(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process in KiB. ru_maxrss is not used: on Linux a
+    child started by fork + exec inherits the parent's peak in it."""
+    with contextlib.suppress(OSError, StopIteration):
+        line = next(
+            x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith(field)
+        )
+        return float(line.split()[1])
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def child(n: int) -> None:
     pop = generate(n, seed=2)
+    before = rss_kib("VmRSS:")
     start = time.perf_counter()
     recs = recommend(pop.profiles, k=20)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = rss_kib("VmHWM:")
     # A second, traced run for the peak of memory allocated by recommend itself (numpy included);
     # tracing slows Python code several times, so large runs report the process peak RSS only.
     traced = float("nan")
@@ -95,9 +133,12 @@ def child(n: int) -> None:
         traced = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     with_reasons = sum(1 for rs in recs.values() for r in rs if r.reasons)
+    recall = float("nan")
+    if n > MatchConfig().exhaustive_up_to:
+        recall = recall_vs_exhaustive(pop.profiles, recs)
     print(json.dumps({
-        "n": n, "seconds": seconds, "peak_mib": traced / 2**20,
-        "rss_mib": peak / 1024, "matmul_seconds": matmul_seconds(n),
+        "n": n, "seconds": seconds, "peak_mib": traced / 2**20, "rss_before_mib": before / 1024,
+        "rss_mib": peak / 1024, "matmul_seconds": matmul_seconds(n), "recall": recall,
         "recommendations": sum(len(rs) for rs in recs.values()), "with_reasons": with_reasons,
     }))  # fmt: skip
 
@@ -146,18 +187,20 @@ def main() -> None:
         for r in q
     ]
     speed_lines = [
-        "| n | recommend k=20 with reasons, s | peak traced MiB | process max RSS MiB "
-        "| numpy n×384 matmul, s | ratio |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| n | recommend k=20 with reasons, s | peak traced MiB | process RSS MiB before → peak "
+        "| numpy n×384 matmul, s | ratio | top-20 recall vs exhaustive |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in args.sizes:
         s = speed(n, args.timeout)
         if s is None:
-            speed_lines.append(f"| {n:,} | > {args.timeout:.0f} (timed out) | | | | |")
+            speed_lines.append(f"| {n:,} | > {args.timeout:.0f} (timed out) | | | | | |")
             continue
+        recall = "exact" if s["recall"] != s["recall"] else f"{s['recall']:.3f}"
         row = (
-            f"| {n:,} | {s['seconds']:.2f} | {s['peak_mib']:.0f} | {s['rss_mib']:.0f} "
-            f"| {s['matmul_seconds']:.2f} | {s['seconds'] / s['matmul_seconds']:.2f} |"
+            f"| {n:,} | {s['seconds']:.2f} | {s['peak_mib']:.0f} "
+            f"| {s['rss_before_mib']:.0f} → {s['rss_mib']:.0f} | {s['matmul_seconds']:.2f} "
+            f"| {s['seconds'] / s['matmul_seconds']:.2f} | {recall} |"
         )
         speed_lines.append(row.replace("nan", "n/a"))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

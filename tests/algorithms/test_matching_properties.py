@@ -32,6 +32,10 @@ def populations(draw: st.DrawFn) -> list[Profile]:
             interests=draw(phrases),
             tags=draw(st.lists(st.sampled_from(("oncology", "ai", "data")), max_size=2).map(tuple)),
             objectives=draw(st.lists(st.sampled_from(OBJECTIVES), max_size=2).map(tuple)),
+            preferred_types=draw(st.lists(st.sampled_from(TYPES), max_size=2).map(tuple)),
+            preferred_countries=draw(
+                st.lists(st.sampled_from(("no", "UA")), max_size=1).map(tuple)
+            ),
             excluded=draw(id_sets),
             must_meet=draw(id_sets),
             met_before=draw(id_sets),
@@ -46,6 +50,9 @@ configs = st.builds(
     exclude_met_before=st.booleans(),
     seed=st.integers(min_value=0, max_value=3),
     method=st.sampled_from(("full", "lexical", "tags")),
+    # 0: the candidate path (proxy, tiles, exact rescoring) even for these small populations.
+    exhaustive_up_to=st.sampled_from((0, 8_000)),
+    candidate_pool=st.integers(min_value=1, max_value=20),
 )
 
 

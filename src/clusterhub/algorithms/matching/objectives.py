@@ -49,11 +49,8 @@ def roles(p: Profile) -> frozenset[str]:
     return frozenset(out)
 
 
-def role_matrices(
-    profiles: Sequence[Profile],
-) -> tuple[sp.csr_matrix, sp.csr_matrix, list[frozenset[str]]]:
-    """seek (n × pairs, rows sum to ≤ 1) and give (n × pairs, 0/1), plus each profile's roles."""
-    all_roles = [roles(p) for p in profiles]
+def role_matrices(all_roles: Sequence[frozenset[str]]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """seek (n × pairs, rows sum to ≤ 1) and give (n × pairs, 0/1) from each profile's roles."""
     si: list[int] = []
     sj: list[int] = []
     sv: list[float] = []
@@ -69,10 +66,10 @@ def role_matrices(
             if b in rs:
                 gi.append(i)
                 gj.append(k)
-    shape = (len(profiles), len(PAIRS))
+    shape = (len(all_roles), len(PAIRS))
     seek = sp.csr_matrix((np.asarray(sv, dtype=np.float32), (si, sj)), shape=shape)
     give = sp.csr_matrix((np.ones(len(gi), dtype=np.float32), (gi, gj)), shape=shape)
-    return seek, give, all_roles
+    return seek, give
 
 
 @lru_cache(maxsize=4096)

@@ -45,6 +45,16 @@ def index_phrases(phrases: Sequence[str]) -> PhraseIndex:
     return PhraseIndex(concepts, stems)
 
 
+# How a reason names someone's organisation type: "they are an investor".
+KINDS = {
+    "cluster": "a cluster", "company": "a company", "industry": "an industrial company",
+    "hospital": "a hospital", "research": "a research institute", "university": "a university",
+    "school": "a school", "public_authority": "a public authority",
+    "diplomatic": "a diplomatic mission", "investor": "an investor",
+    "patient_org": "a patient organisation", "other": "an organisation of another type",
+}  # fmt: skip
+
+
 @dataclass
 class ProfileText:
     needs: PhraseIndex
@@ -55,10 +65,22 @@ class ProfileText:
     any_concepts: frozenset[str] = frozenset()
     country: str = ""
     sector: str = ""
+    country_code: str = ""
+    org_type: str = ""
+    kind: str = ""
+    wanted_types: frozenset[str] = frozenset()
+    wanted_countries: frozenset[str] = frozenset()
+
+
+def kind_of(org_type: str) -> str:
+    """'an investor', 'a hospital': how a reason names an organisation type."""
+    sector = SECTORS.get(org_type, org_type.replace("_", " "))
+    return KINDS.get(org_type, f"{'an' if sector[:1] in set('aeiou') else 'a'} {sector}")
 
 
 def profile_text(p: Profile) -> ProfileText:
     needs, offers, interests = (index_phrases(x) for x in (p.needs, p.offers, p.interests))
+    code = p.country.upper()
     return ProfileText(
         needs,
         offers,
@@ -66,20 +88,27 @@ def profile_text(p: Profile) -> ProfileText:
         frozenset(t.strip().lower() for t in p.tags),
         frozenset(interests.concepts),
         frozenset(needs.concepts.keys() | offers.concepts.keys() | interests.concepts.keys()),
-        COUNTRIES.get(p.country.upper(), p.country.upper()),
+        COUNTRIES.get(code, code),
         SECTORS.get(p.org_type, p.org_type),
+        code,
+        p.org_type,
+        kind_of(p.org_type),
+        frozenset(p.preferred_types),
+        frozenset(c.upper() for c in p.preferred_countries),
     )
 
 
 def _pair(a: PhraseIndex, b: PhraseIndex) -> tuple[str, str] | None:
-    common = a.concepts.keys() & b.concepts.keys()
-    if common:
-        c = min(common)
-        return a.concepts[c], b.concepts[c]
-    common = a.stems.keys() & b.stems.keys()
-    if common:
-        s = min(common)
-        return a.stems[s], b.stems[s]
+    if a.concepts and b.concepts:
+        common = a.concepts.keys() & b.concepts.keys()
+        if common:
+            c = min(common)
+            return a.concepts[c], b.concepts[c]
+    if a.stems and b.stems:
+        common = a.stems.keys() & b.stems.keys()
+        if common:
+            s = min(common)
+            return a.stems[s], b.stems[s]
     return None
 
 
@@ -94,17 +123,17 @@ def _interest(a: ProfileText, b: ProfileText) -> str | None:
 
 
 def reasons_for(
-    me: Profile,
-    them: Profile,
     mine: ProfileText,
     theirs: ProfileText,
     my_roles: frozenset[str],
     their_roles: frozenset[str],
     *,
+    preferences: bool = False,
     limit: int = 3,
 ) -> tuple[str, ...]:
-    """At most `limit` reasons, strongest kind first: complementarity, objectives, interests,
-    borders, sectors."""
+    """At most `limit` reasons, strongest kind first: complementarity, objectives, the wishes
+    I stated (with `preferences`), interests, borders, sectors. A stated wish replaces the
+    plain border or sector reason it already says."""
     out: list[str] = []
     need = _pair(mine.needs, theirs.offers)
     if need:
@@ -115,11 +144,23 @@ def reasons_for(
     objective = objective_reason(my_roles, their_roles) if len(out) < limit else None
     if objective:
         out.append(objective)
+    wanted_type = preferences and theirs.org_type in mine.wanted_types
+    if wanted_type and len(out) < limit:
+        out.append(f"they are {theirs.kind}, a type of organisation you want to meet")
+    wanted_country = preferences and theirs.country_code in mine.wanted_countries
+    if wanted_country and len(out) < limit:
+        out.append(f"they are based in {theirs.country}, a country you asked for")
     interest = _interest(mine, theirs) if len(out) < limit else None
     if interest:
         out.append(f"shared interest: {interest}")
-    if len(out) < limit and mine.country and theirs.country and mine.country != theirs.country:
+    if (
+        len(out) < limit
+        and not wanted_country
+        and mine.country
+        and theirs.country
+        and mine.country != theirs.country
+    ):
         out.append(f"crosses borders: {mine.country} ↔ {theirs.country}")
-    if len(out) < limit and me.org_type != them.org_type:
+    if len(out) < limit and not wanted_type and mine.org_type != theirs.org_type:
         out.append(f"different sector: {mine.sector} ↔ {theirs.sector}")
     return tuple(out[:limit])
