@@ -175,7 +175,7 @@ class TypeWeightsField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, dict):
-            return "\n".join(f"{k.replace('|', ' ')} {v:g}" for k, v in value.items())
+            return "\n".join(f"{k.replace('|', ' ')} {v:g}" for k, v in sorted(value.items()))
         return value
 
     def to_python(self, value: Any) -> dict[str, float]:  # type: ignore[override]
