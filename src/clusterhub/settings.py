@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "clusterhub.matchmaking",
     "clusterhub.followup",
     "clusterhub.reports",
+    "clusterhub.api",
     "clusterhub.demo",
 ]
 

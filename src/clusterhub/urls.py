@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("clusterhub.api.urls")),
     path(
         "orga/events/<slug:slug>/",
         include(("clusterhub.registration.urls.orga", "orga_registration")),
