@@ -76,6 +76,17 @@ def test_openapi_lists_the_paths(client):
         "/api/v1/events/{slug}/speakers/",
         "/api/v1/events/{slug}/organisations/",
         "/api/v1/events/{slug}/registrations/",
+        "/api/v1/events/{slug}/signups/",
+        "/api/v1/events/{slug}/signups/{signup_id}/",
+        "/api/v1/events/{slug}/checkins/",
+        "/api/v1/events/{slug}/meeting-requests/",
+        "/api/v1/events/{slug}/meetings/",
+        "/api/v1/events/{slug}/meeting-outcomes/",
+        "/api/v1/events/{slug}/partnerships/",
+        "/api/v1/events/{slug}/kpis/",
+        "/api/v1/events/{slug}/me/recommendations/",
+        "/api/v1/events/{slug}/me/meetings/",
+        "/api/v1/events/{slug}/profiles/",
     }
     assert schema["components"]["securitySchemes"] == {
         "TokenOrSession": {"type": "http", "scheme": "bearer"}
@@ -83,7 +94,10 @@ def test_openapi_lists_the_paths(client):
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     assert operations == {
         "event_list", "event_detail", "session_list", "room_list", "speaker_list",
-        "organisation_list", "registration_list",
+        "organisation_list", "registration_list", "signup_list", "signup_create",
+        "signup_delete", "checkin_create", "meeting_request_list", "meeting_request_create",
+        "meeting_list", "meeting_outcome_list", "partnership_list", "kpi_list",
+        "my_recommendation_list", "my_meeting_list", "profile_list",
     }  # fmt: skip
 
 

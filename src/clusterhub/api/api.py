@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from clusterhub.api.endpoints import events, registrations
+from clusterhub.api.endpoints import events, outcomes, people, registrations
 from clusterhub.api.errors import register_error_handlers
 
 
@@ -27,3 +27,6 @@ api = ClusterhubAPI(
 register_error_handlers(api)
 api.add_router("/events", events.router)
 api.add_router("/events", registrations.router)
+api.add_router("/events", "clusterhub.api.endpoints.writes.router")
+api.add_router("/events", people.router)
+api.add_router("/events", outcomes.router)

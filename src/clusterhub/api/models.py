@@ -65,3 +65,39 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return "write" in self.scopes.split()
+
+
+class ApiIdempotencyKey(models.Model):
+    """The stored answer to a creating request sent with an `Idempotency-Key` header, so that a
+    retry gets the same answer instead of creating again. Scoped to the token (or, for the
+    browser session, to the user); kept 24 hours (`clusterhub.api.idempotency`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(
+        ApiToken, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=255)
+    scope = models.CharField(max_length=300)  # "POST /api/v1/events/oslo/signups/"
+    request_hash = models.CharField(max_length=64)  # sha256 hex of the (canonical) body
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("API idempotency key")
+        verbose_name_plural = _("API idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "key"],
+                condition=Q(token__isnull=False),
+                name="api_idempotency_key_per_token",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=Q(token__isnull=True),
+                name="api_idempotency_key_per_session_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.scope})"

@@ -20,9 +20,13 @@ class ErrorOut(Schema):
     details: dict | list | None = None
 
 
+MAX_OFFSET = 10_000_000
+
+
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"items per page (1-{MAX_LIMIT})")
-    offset: int = Field(0, ge=0, description="items to skip")
+    # Bounded: a larger offset is pointless and overflows SQLite's 64-bit OFFSET.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"items to skip (0-{MAX_OFFSET})")
 
 
 class PageOut(Schema):
