@@ -40,7 +40,7 @@ from tests.matchmaking.view_support import (
 pytestmark = pytest.mark.django_db
 
 TASK_PATH = "clusterhub.matchmaking.tasks.match_run_task"
-NAMES = ["overview", "settings", "run_start", "run_progress"]
+NAMES = ["overview", "settings", "run_start", "run_progress", "participant_import"]
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from clusterhub.matchmaking.views import orga, orga_meetings
+from clusterhub.matchmaking.views import orga, orga_import, orga_meetings
 
 M = "meetings/"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/", orga.settings, name="settings"),
     path("runs/", orga.run_start, name="run_start"),
     path("runs/<int:pk>/progress/", orga.run_progress, name="run_progress"),
+    path("import/", orga_import.participant_import, name="participant_import"),
     path(M, orga_meetings.meetings, name="meetings"),
     path(M + "setup/<int:session_pk>/", orga_meetings.networking_setup, name="networking_setup"),
     path(M + "runs/", orga_meetings.schedule_start, name="schedule_start"),
