@@ -6,6 +6,7 @@ from clusterhub.followup.views import orga as followup_orga
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("account/api-tokens/", include(("clusterhub.api.web_urls", "api_tokens"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("clusterhub.api.urls")),
     path(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clusterhub.events.views.orga import events, people, rooms, sessions
+from clusterhub.events.views.orga import events, people, programme_import, rooms, sessions
 
 E = "events/<slug:slug>/"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path(E + "rooms/<int:pk>/delete/", rooms.room_delete, name="room_delete"),
     path(E + "sessions/", sessions.sessions, name="sessions"),
     path(E + "sessions/new/", sessions.session_create, name="session_create"),
+    path(
+        E + "sessions/import/",
+        programme_import.programme_import_view,
+        name="programme_import",
+    ),
     path(E + "sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path(E + "sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
     path(E + "sessions/<int:pk>/people/add/", people.session_role_add, name="session_role_add"),
