@@ -59,7 +59,9 @@ def _fuzz(schema, headers: dict[str, str]) -> None:
         run()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "participant", "organiser"])
+@pytest.mark.parametrize(
+    "who", ["anonymous", "participant", "checkin", "other_organiser", "organiser"]
+)
 def test_api_survives_fuzzing(world, wsgi_app, who):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     headers = {}
