@@ -234,3 +234,19 @@ class RegistrationPage(PageOut):
 class RegistrationFilters(Schema):
     status: RegistrationStatus | None = None
     q: str = Field("", max_length=100, description="words in the name, email or organisation")
+
+
+class RoomFilters(Schema):
+    q: str = Field("", max_length=100, description="words in the room's name or address")
+    offsite: bool | None = Field(None, description="only off-site rooms (true) or only on-site")
+
+
+class SpeakerFilters(Schema):
+    q: str = Field("", max_length=100, description="words in the name, title or organisation")
+    role: str = Field("", description="speaker, moderator, panelist or host")
+
+
+class OrganisationFilters(Schema):
+    q: str = Field("", max_length=100, description="words in the organisation's name")
+    type: str = Field("", description="an organisation type, e.g. hospital")
+    country: str = Field("", max_length=2, description="ISO 3166 alpha-2 code")

@@ -20,11 +20,14 @@ from clusterhub.api.schemas import (
     EventFilters,
     EventOut,
     EventPage,
+    OrganisationFilters,
     OrganisationPage,
     PageParams,
+    RoomFilters,
     RoomPage,
     SessionFilters,
     SessionPage,
+    SpeakerFilters,
     SpeakerPage,
 )
 from clusterhub.events import selectors
@@ -88,22 +91,46 @@ def session_list(request, slug: str, filters: Query[SessionFilters], page: Query
 
 
 @router.get("/{slug}/rooms/", response={200: RoomPage, **ERRORS}, url_name="room_list")
-def room_list(request, slug: str, page: Query[PageParams]):
+def room_list(request, slug: str, page: Query[PageParams], filters: Query[RoomFilters]):
     event = event_visible_or_404(request, slug)
-    return page_of(selectors.rooms_for_event(event=event), page)
+    qs = selectors.rooms_for_event(event=event)
+    for word in filters.q.split():
+        qs = qs.filter(Q(name__icontains=word) | Q(address__icontains=word))
+    if filters.offsite is not None:
+        qs = qs.filter(is_offsite=filters.offsite)
+    return page_of(qs, page)
 
 
 @router.get("/{slug}/speakers/", response={200: SpeakerPage, **ERRORS}, url_name="speaker_list")
-def speaker_list(request, slug: str, page: Query[PageParams]):
+def speaker_list(request, slug: str, page: Query[PageParams], filters: Query[SpeakerFilters]):
     """Everybody with a role on the programme (speaker, moderator, panelist, host)."""
     event = event_visible_or_404(request, slug)
-    return page_of(selectors.speakers_for_event(event=event), page)
+    qs = selectors.speakers_for_event(event=event)
+    for word in filters.q.split():
+        qs = qs.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            | Q(job_title__icontains=word) | Q(organisation__name__icontains=word)
+        )  # fmt: skip
+    if filters.role:
+        qs = qs.filter(
+            session_roles__session__event=event, session_roles__role=filters.role
+        ).distinct()
+    return page_of(qs, page)
 
 
 @router.get(
     "/{slug}/organisations/", response={200: OrganisationPage, **ERRORS}, url_name="org_list"
 )
-def organisation_list(request, slug: str, page: Query[PageParams]):
+def organisation_list(
+    request, slug: str, page: Query[PageParams], filters: Query[OrganisationFilters]
+):
     """The host, the partners and the organisations of everybody on the programme."""
     event = event_visible_or_404(request, slug)
-    return page_of(selectors.organisations_for_event(event=event), page)
+    qs = selectors.organisations_for_event(event=event)
+    for word in filters.q.split():
+        qs = qs.filter(name__icontains=word)
+    if filters.type:
+        qs = qs.filter(type=filters.type)
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    return page_of(qs, page)
