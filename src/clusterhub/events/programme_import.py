@@ -22,18 +22,16 @@ completely or not at all; a refusal of a service (`room_busy`, `person_busy`, `o
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from clusterhub.common.tabular import ImportRefused, header_errors, tabular_records
 from clusterhub.directory.models import Person, User
 from clusterhub.events import services
 from clusterhub.events.models import Event, Room, Session, SessionType
@@ -50,14 +48,6 @@ FIELD_COLUMNS = {
     "capacity": "capacity", "signup_required": "capacity", "parent": "parent",
     "part_order": "parent", "description": "description", "person": "speakers",
 }  # fmt: skip
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; `errors` are lines like `line 3, column room: ...`."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -90,65 +80,6 @@ class ImportSummary:
 
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):  # a spreadsheet date (or date and time) cell
-        return value.date().isoformat() if value.time() == time.min else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _records(path: Path) -> Iterator[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                for record in csv.reader(handle):
-                    yield [_cell(v) for v in record]
-        except UnicodeDecodeError as exc:
-            raise ImportRefused([f"{path.name}: not UTF-8 text ({exc.reason})"]) from exc
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds on a damaged file
-            raise ImportRefused([f"{path.name}: not a readable XLSX file ({exc})"]) from exc
-        try:
-            for record in workbook.active.iter_rows(values_only=True):
-                yield [_cell(v) for v in record]
-        finally:
-            workbook.close()
-    else:
-        raise ImportRefused([f"{path.name}: the file must end in .csv or .xlsx"])
-
-
-def _header_errors(header: list[str]) -> list[str]:
-    while header and header[-1] == "":
-        header = header[:-1]
-    if tuple(header) == HEADER:
-        return []
-    missing = [c for c in HEADER if c not in header]
-    extra = [c or "(empty)" for c in header if c not in HEADER]
-    errors = []
-    if missing:
-        errors.append(f"line 1: missing column(s): {', '.join(missing)}")
-    if extra:
-        errors.append(f"line 1: unexpected column(s): {', '.join(extra)}")
-    if not errors:
-        errors.append(
-            "line 1: the columns are out of order or repeated; the header must be exactly: "
-            + ",".join(HEADER)
-        )
-    return errors
 
 
 def _clock(value: str) -> time | None:
@@ -299,11 +230,11 @@ class _Reader:
 def programme_file_read(path: Path, *, event: Event) -> list[ProgrammeRow]:
     """The rows of the file at `path`, checked against `event`. Raises ImportRefused listing
     EVERY bad cell (`line N, column NAME: message`, the header being line 1), or a bad header."""
-    records = _records(Path(path))
+    records = tabular_records(Path(path))
     header = next(records, None)
     if header is None:
         raise ImportRefused(["line 1: the file is empty; it needs the header " + ",".join(HEADER)])
-    errors = _header_errors(header)
+    errors = header_errors(header, HEADER)
     if errors:
         raise ImportRefused(errors)
     reader = _Reader(event)

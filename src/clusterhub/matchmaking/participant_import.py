@@ -7,11 +7,8 @@ lands completely or not at all, and importing it again adds nothing.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,6 +16,7 @@ from django.db import transaction
 from django_countries import countries
 
 from clusterhub.common.activity import activity_log
+from clusterhub.common.tabular import ImportRefused, header_errors, tabular_records
 from clusterhub.directory import services as directory_services
 from clusterhub.directory.models import Organisation, OrganisationType, Person, User
 from clusterhub.events.models import Event
@@ -34,14 +32,6 @@ LIST_COLUMNS = ("offers", "needs", "interests", "languages")
 CONSENT_WORDS = {"yes": True, "no": False}
 TICKET_TYPE_NAME = "Participant"  # made when the event offers no public ticket type
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "organisation": 200, "job_title": 200}
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; `errors` are lines like `line 3, column email: ...`."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -76,67 +66,14 @@ class ImportSummary:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _records(path: Path) -> Iterator[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                for record in csv.reader(handle):
-                    yield [_cell(v) for v in record]
-        except UnicodeDecodeError as exc:
-            raise ImportRefused([f"{path.name}: not UTF-8 text ({exc.reason})"]) from exc
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds on a damaged file
-            raise ImportRefused([f"{path.name}: not a readable XLSX file ({exc})"]) from exc
-        try:
-            for record in workbook.active.iter_rows(values_only=True):
-                yield [_cell(v) for v in record]
-        finally:
-            workbook.close()
-    else:
-        raise ImportRefused([f"{path.name}: the file must end in .csv or .xlsx"])
-
-
-def _header_errors(header: list[str]) -> list[str]:
-    while header and header[-1] == "":
-        header = header[:-1]
-    if tuple(header) == HEADER:
-        return []
-    missing = [c for c in HEADER if c not in header]
-    extra = [c or "(empty)" for c in header if c not in HEADER]
-    errors = []
-    if missing:
-        errors.append(f"line 1: missing column(s): {', '.join(missing)}")
-    if extra:
-        errors.append(f"line 1: unexpected column(s): {', '.join(extra)}")
-    if not errors:
-        errors.append(
-            "line 1: the columns are out of order or repeated; the header must be exactly: "
-            + ",".join(HEADER)
-        )
-    return errors
-
-
 def participant_file_read(path: Path) -> list[ParticipantRow]:
     """The rows of the file at `path`, checked. Raises ImportRefused listing EVERY bad cell
     (`line N, column NAME: message`, the header being line 1), or a bad header."""
-    records = _records(Path(path))
+    records = tabular_records(Path(path))
     header = next(records, None)
     if header is None:
         raise ImportRefused(["line 1: the file is empty; it needs the header " + ",".join(HEADER)])
-    errors = _header_errors(header)
+    errors = header_errors(header, HEADER)
     if errors:
         raise ImportRefused(errors)
     rows: list[ParticipantRow] = []
