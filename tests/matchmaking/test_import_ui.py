@@ -2,6 +2,7 @@
 upload, a dry-run preview naming every bad line and column, then an all-or-nothing commit
 through the functions of the `import_participants` command."""
 
+import dataclasses
 import re
 from io import BytesIO
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 
 from clusterhub.common.models import OutboxMessage
 from clusterhub.directory.models import ClusterRole, Person
+from clusterhub.events.views.orga import upload_import
 from clusterhub.matchmaking.participant_import import HEADER
 from clusterhub.matchmaking.views import orga_import
 from clusterhub.registration.models import Registration
@@ -249,7 +251,8 @@ def test_a_file_refused_at_commit_writes_nothing(orga_client, event, monkeypatch
     def refuse(**kwargs):
         raise ImportRefused(["line 3: not registered: the event is full"])
 
-    monkeypatch.setattr(orga_import, "participants_import", refuse)
+    refusing = dataclasses.replace(orga_import.PARTICIPANT_IMPORT, run=refuse)
+    monkeypatch.setattr(orga_import, "PARTICIPANT_IMPORT", refusing)
     response = commit(orga_client, event, token_of(response))
 
     assert response.status_code == 400
@@ -258,7 +261,7 @@ def test_a_file_refused_at_commit_writes_nothing(orga_client, event, monkeypatch
 
 
 def test_an_oversized_file_is_refused_with_a_clear_message(orga_client, event, var_dir, settings):
-    big = csv_file(HEADER_LINE, INGRID + "," * (orga_import.MAX_BYTES))
+    big = csv_file(HEADER_LINE, INGRID + "," * (upload_import.MAX_BYTES))
 
     response = preview(orga_client, event, big)
 

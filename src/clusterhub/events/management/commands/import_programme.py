@@ -2,18 +2,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from clusterhub.events.management.file_import import FileImportCommand
 from clusterhub.events.models import Event
 from clusterhub.events.programme_import import (
     HEADER,
-    ImportRefused,
+    ImportSummary,
     programme_file_read,
     programme_import,
 )
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Put the sessions listed in a CSV (UTF-8) or XLSX file on the programme of the event "
         "EVENT (a slug). The header must be exactly: " + ",".join(HEADER) + ". type is a "
@@ -26,33 +25,17 @@ class Command(BaseCommand):
         "taken, a time outside the event) is reported with its line and nothing is written."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("event", metavar="EVENT", help="the event's slug")
-        parser.add_argument("file", metavar="FILE", type=Path, help="a .csv or .xlsx file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="check the file and count what would be created, writing nothing",
-        )
+    def read(self, file: Path, event: Event) -> list:
+        return programme_file_read(file, event=event)
 
-    def handle(self, *args, event: str, file: Path, dry_run: bool, **options):
-        found = Event.objects.select_related("cluster").filter(slug=event).first()
-        if found is None:
-            raise CommandError(f"No event with the slug {event!r}.")
-        if not file.is_file():
-            raise CommandError(f"No such file: {file}")
-        try:
-            rows = programme_file_read(file, event=found)
-            summary = programme_import(event=found, rows=rows, actor=None, dry_run=dry_run)
-        except ImportRefused as exc:
-            raise CommandError(
-                f"{file.name}: {len(exc.errors)} problem(s), nothing was imported:\n"
-                + "\n".join(exc.errors)
-            ) from exc
+    def write(self, event: Event, rows: list, dry_run: bool) -> ImportSummary:
+        return programme_import(event=event, rows=rows, actor=None, dry_run=dry_run)
+
+    def report(self, file: Path, event: Event, summary: ImportSummary, dry_run: bool):
         verb = "Would create" if dry_run else "Created"
-        self.stdout.write(
-            f"{file.name}: {summary.rows} programme row(s) for {found.name}"
-            + (" (dry run: nothing was written)" if dry_run else "")
-            + f"\n{verb}: {summary.sessions_created} session(s), {summary.parts_created} "
-            f"part(s), {summary.speakers_added} speaker role(s)"
-        )
+        return [
+            f"{file.name}: {summary.rows} programme row(s) for {event.name}"
+            + (" (dry run: nothing was written)" if dry_run else ""),
+            f"{verb}: {summary.sessions_created} session(s), {summary.parts_created} "
+            f"part(s), {summary.speakers_added} speaker role(s)",
+        ]

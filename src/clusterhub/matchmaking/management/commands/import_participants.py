@@ -2,18 +2,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from clusterhub.events.management.file_import import FileImportCommand
 from clusterhub.events.models import Event
 from clusterhub.matchmaking.participant_import import (
     HEADER,
-    ImportRefused,
+    ImportSummary,
     participant_file_read,
     participants_import,
 )
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = (
         "Register the participants listed in a CSV (UTF-8) or XLSX file for the event EVENT "
         "(a slug), with their organisations, directory entries and matchmaking profiles. The "
@@ -26,32 +25,16 @@ class Command(BaseCommand):
         "registration is sent its confirmation email."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("event", metavar="EVENT", help="the event's slug")
-        parser.add_argument("file", metavar="FILE", type=Path, help="a .csv or .xlsx file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="check the file and count what would be created, writing nothing",
-        )
+    def read(self, file: Path, event: Event) -> list:
+        return participant_file_read(file)
 
-    def handle(self, *args, event: str, file: Path, dry_run: bool, **options):
-        found = Event.objects.select_related("cluster").filter(slug=event).first()
-        if found is None:
-            raise CommandError(f"No event with the slug {event!r}.")
-        if not file.is_file():
-            raise CommandError(f"No such file: {file}")
-        try:
-            rows = participant_file_read(file)
-            summary = participants_import(event=found, rows=rows, actor=None, dry_run=dry_run)
-        except ImportRefused as exc:
-            raise CommandError(
-                f"{file.name}: {len(exc.errors)} problem(s), nothing was imported:\n"
-                + "\n".join(exc.errors)
-            ) from exc
+    def write(self, event: Event, rows: list, dry_run: bool) -> ImportSummary:
+        return participants_import(event=event, rows=rows, actor=None, dry_run=dry_run)
+
+    def report(self, file: Path, event: Event, summary: ImportSummary, dry_run: bool):
         verb = "Would create" if dry_run else "Created"
         lines = [
-            f"{file.name}: {summary.rows} participant row(s) for {found.name}"
+            f"{file.name}: {summary.rows} participant row(s) for {event.name}"
             + (" (dry run: nothing was written)" if dry_run else ""),
             f"{verb}: {summary.registrations_created} registration(s), "
             f"{summary.people_created} person(s), {summary.organisations_created} "
@@ -60,4 +43,4 @@ class Command(BaseCommand):
         ]
         if summary.ticket_type_created:
             lines.append(f"{verb} the ticket type 'Participant' (the event offered none).")
-        self.stdout.write("\n".join(lines))
+        return lines
