@@ -10,7 +10,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from clusterhub.api.schemas import PageOut
-from clusterhub.followup.models import PartnershipStage, PartnershipType
+from clusterhub.followup.models import Attendance, Outcome, PartnershipStage, PartnershipType
 from clusterhub.matchmaking.models import MeetingRequestStatus, MeetingStatus
 from clusterhub.registration.models import SignUpStatus
 
@@ -102,6 +102,24 @@ class MeetingOutcomeOut(Schema):
 
 class MeetingOutcomePage(PageOut):
     items: list[MeetingOutcomeOut]
+
+
+class MeetingOutcomeFilters(Schema):
+    meeting: int | None = Field(None, ge=1, le=2**63 - 1, description="a meeting's id")
+    attendance: Attendance | None = None
+    outcome: Outcome | None = None
+
+
+class KpiFilters(Schema):
+    section: str = Field("", max_length=100, description="one section of the dashboard")
+
+
+class MyMeetingFilters(Schema):
+    day: date | None = Field(None, description="a day of the event, in its time zone")
+
+
+class RecommendationFilters(Schema):
+    min_score: float | None = Field(None, ge=0, le=1, description="only scores at least this")
 
 
 class PartnershipOrganisationOut(Schema):

@@ -22,8 +22,10 @@ from clusterhub.api.endpoints.people import (
 from clusterhub.api.pagination import page_of
 from clusterhub.api.schemas import PageParams
 from clusterhub.api.schemas_more import (
+    KpiFilters,
     KpiPage,
     MeetingFilters,
+    MeetingOutcomeFilters,
     MeetingOutcomePage,
     MeetingPage,
     MeetingRequestFilters,
@@ -81,7 +83,9 @@ def meeting_list(request, slug: str, filters: Query[MeetingFilters], page: Query
     response={200: MeetingOutcomePage, **ORGA_ERRORS},
     url_name="meeting_outcome_list",
 )
-def meeting_outcome_list(request, slug: str, page: Query[PageParams]):
+def meeting_outcome_list(
+    request, slug: str, filters: Query[MeetingOutcomeFilters], page: Query[PageParams]
+):
     """Both sides' feedback on the event's meetings (attendance, rating, outcome; never the
     comment), by meeting."""
     event = organiser_event_or_404(request, slug, CHANGE)
@@ -90,6 +94,12 @@ def meeting_outcome_list(request, slug: str, page: Query[PageParams]):
         .only(*FEEDBACK_FIELDS, "created_at", "updated_at")
         .order_by("meeting_id", "registration_id", "id")
     )
+    if filters.meeting is not None:
+        qs = qs.filter(meeting_id=filters.meeting)
+    if filters.attendance is not None:
+        qs = qs.filter(attendance=filters.attendance.value)
+    if filters.outcome is not None:
+        qs = qs.filter(outcome=filters.outcome.value)
     return page_of(qs, page)
 
 
@@ -112,12 +122,13 @@ def partnership_list(
 
 
 @router.get("/{slug}/kpis/", response={200: KpiPage, **ORGA_ERRORS}, url_name="kpi_list")
-def kpi_list(request, slug: str, page: Query[PageParams]):
+def kpi_list(request, slug: str, filters: Query[KpiFilters], page: Query[PageParams]):
     """The event's KPI figures as rows (definitions: docs/algorithms/kpi.md), in the
     dashboard's order."""
     event = organiser_event_or_404(request, slug, CHANGE)
     rows = [
         {"section": section, "figure": figure, "value": value}
         for section, figure, value in as_rows(event_kpis_for(event))
+        if not filters.section or section.casefold() == filters.section.casefold()
     ]
     return page_of_list(rows, page)

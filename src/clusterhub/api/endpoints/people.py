@@ -14,6 +14,7 @@ the portal's "people" page), and only the profiles of people who share theirs.
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -27,9 +28,11 @@ from clusterhub.api.errors import ApiError
 from clusterhub.api.pagination import page_of
 from clusterhub.api.schemas import ErrorOut, PageParams
 from clusterhub.api.schemas_more import (
+    MyMeetingFilters,
     MyMeetingPage,
     ProfileFilters,
     ProfilePage,
+    RecommendationFilters,
     RecommendationPage,
     SignUpFilters,
     SignUpPage,
@@ -123,23 +126,31 @@ def signup_list(request, slug: str, filters: Query[SignUpFilters], page: Query[P
     response={200: RecommendationPage, **OWN_ERRORS},
     url_name="my_recommendation_list",
 )
-def my_recommendation_list(request, slug: str, page: Query[PageParams]):
+def my_recommendation_list(
+    request, slug: str, filters: Query[RecommendationFilters], page: Query[PageParams]
+):
     """The caller's recommendations from the latest matchmaking run, best first, with reasons;
     people who withdrew their consent or registration, or marked "no thanks", are left out."""
     event, registration = own_registration_or_404(request, slug)
     if not _sharing_with_matchmaking_open(event, registration):
         return page_of_list([], page)
     qs = mm_selectors.recommendations_for_registration(registration=registration)
+    if filters.min_score is not None:
+        qs = qs.filter(score__gte=filters.min_score)
     return page_of(qs, page)
 
 
 @router.get(
     "/{slug}/me/meetings/", response={200: MyMeetingPage, **OWN_ERRORS}, url_name="my_meeting_list"
 )
-def my_meeting_list(request, slug: str, page: Query[PageParams]):
+def my_meeting_list(request, slug: str, filters: Query[MyMeetingFilters], page: Query[PageParams]):
     """The caller's published 1:1 meetings in time order, each with the other person."""
-    _event, registration = own_registration_or_404(request, slug)
-    body = page_of(mm_selectors.meetings_for_registration(registration=registration), page)
+    event, registration = own_registration_or_404(request, slug)
+    qs = mm_selectors.meetings_for_registration(registration=registration)
+    if filters.day is not None:
+        start = event.local_datetime(filters.day, time.min)
+        qs = qs.filter(start__gte=start, start__lt=start + timedelta(days=1))
+    body = page_of(qs, page)
     for meeting in body["items"]:
         meeting.other = meeting.b if meeting.a_id == registration.pk else meeting.a
     return body
