@@ -11,7 +11,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run serve migrate demo test lint test-pg test-concurrency check-deploy bench clean
+.PHONY: install run serve migrate demo test lint test-pg test-concurrency check-deploy prod prod-check backup restore-check bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -62,6 +62,24 @@ test-concurrency: install
 check-deploy: install
 	DJANGO_PROFILE=production DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=clusterhub.example.org $(PY) -m clusterhub check --deploy --fail-level WARNING
+
+# The production profile (docs/deploy.md): PostgreSQL, the Redis cache, gunicorn with several
+# workers, whitenoise and the task worker as its own process. On this machine over plain http:
+# `make prod LOCAL_HTTP=1 DEMO=1`. DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, BIND,
+# WEB_CONCURRENCY and TASK_WORKERS come from the environment (defaults in deploy/prod.sh).
+prod: install
+	PY=$(PY) deploy/prod.sh
+
+# The whole production chain end to end, then a backup restored and verified (CI runs it).
+prod-check: install
+	PY=$(PY) deploy/prod_check.sh
+
+# pg_dump of DATABASE_URL into var/backups/ (or FILE=...), and the check that a dump restores.
+backup: install
+	deploy/backup.sh $(FILE)
+
+restore-check: install
+	$(PY) deploy/restore_check.py $(DUMP)
 
 bench: install
 	$(PY) bench/programme_page.py

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from clusterhub.common.health import healthz
 from clusterhub.followup.views import orga as followup_orga
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/api-tokens/", include(("clusterhub.api.web_urls", "api_tokens"))),
