@@ -32,7 +32,7 @@ demo: migrate
 
 # Web server and task worker side by side; Ctrl-C stops both.
 run: demo
-	@$(PY) -m clusterhub db_worker --queue-name '*' --no-reload & worker=$$!; \
+	@$(PY) -m clusterhub worker --queue-name '*' --no-reload & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	echo "clusterhub: serving on http://$(HOST):$(PORT)/ (task worker pid $$worker)"; \
 	$(PY) -m clusterhub runserver $(HOST):$(PORT) --noreload

@@ -40,7 +40,7 @@ if [[ "${DEMO:-0}" == 1 ]]; then
 fi
 
 # The task worker(s) beside the web server; they share nothing but the database.
-read -ra worker <<<"${WORKER_COMMAND:-db_worker --queue-name * --no-reload}"  # no globbing
+read -ra worker <<<"${WORKER_COMMAND:-worker --queue-name * --no-reload}"  # no globbing
 pids=()
 for _ in $(seq 1 "${TASK_WORKERS:-1}"); do
   "$PY" -m clusterhub "${worker[@]}" &

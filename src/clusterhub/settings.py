@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "clusterhub.followup",
     "clusterhub.reports",
     "clusterhub.api",
+    "clusterhub.privacy",
     "clusterhub.demo",
 ]
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -148,6 +150,15 @@ else:
 
 # --- background tasks (django.tasks API; the import becomes django.tasks on Django 6) -------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Crash recovery (`python -m clusterhub worker`, see clusterhub.common.worker): each worker
+# beats every HEARTBEAT seconds; a running task whose worker missed the LEASE goes back to the
+# queue, at most MAX_ATTEMPTS claims in all (then it fails: a task that kills its worker).
+TASK_WORKER_HEARTBEAT = env.float("CLUSTERHUB_WORKER_HEARTBEAT", default=10.0)
+TASK_WORKER_LEASE = env.float("CLUSTERHUB_WORKER_LEASE", default=60.0)
+TASK_MAX_ATTEMPTS = env.int("CLUSTERHUB_TASK_MAX_ATTEMPTS", default=3)
+# Test-only: seconds a long job pauses after each progress step, so a test can kill its worker
+# mid-run (tests/concurrency/test_worker_kill.py). Always 0 in use.
+TASK_STEP_DELAY = env.float("CLUSTERHUB_TASK_STEP_DELAY", default=0.0)
 
 # --- accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"
@@ -161,6 +172,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 for new passwords; the others only verify older hashes, which Django rewrites with
+# Argon2 at the next successful login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -200,6 +220,37 @@ STORAGES = {
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+}
+
+# --- hardening (every profile, so development sees what production enforces) ---------------
+# Most are Django's defaults, written out so that a test can hold them (docs/security.md).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (base.html), not the cookie
+# Form fields outside files; larger uploads are spooled to a temporary file, not memory. The
+# import form itself refuses files over 5 MB (events/views/orga/upload_import.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# No inline script anywhere (templates load static files; htmx reads its config from a meta
+# tag). Styles allow 'unsafe-inline' because the report's matplotlib charts are inline SVG with
+# style attributes and a <style> element; CSS cannot run script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # --- security (production profile) ----------------------------------------------------------

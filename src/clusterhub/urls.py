@@ -1,14 +1,20 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from clusterhub.common.health import healthz
 from clusterhub.followup.views import orga as followup_orga
 
+# One login for the whole site: the admin's own form would sidestep allauth's rate limits, so
+# it sends people to the allauth login (and refuses logged-in people who are not staff).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/api-tokens/", include(("clusterhub.api.web_urls", "api_tokens"))),
+    path("account/my-data/", include(("clusterhub.privacy.urls", "privacy"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("clusterhub.api.urls")),
     path(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from clusterhub.common.models import ActivityLogEntry
 from clusterhub.events.models import EventStatus
-from clusterhub.reports import services
+from clusterhub.reports import rendering, services
 from clusterhub.reports.models import Report, SessionHighlight
 from tests.factories import UserFactory
 from tests.reports.support import (
@@ -157,6 +157,33 @@ def test_the_pdf_is_a_pdf_named_after_the_event(client, world, organiser):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f'filename="{world.event.slug}-highlights.pdf"' in response["Content-Disposition"]
+
+
+def test_a_published_pdf_is_rendered_once_per_version_and_a_preview_every_time(
+    client, world, organiser, monkeypatch
+):
+    renders = []
+    real = rendering.report_pdf
+
+    def counting(*args, **kwargs):
+        renders.append(kwargs["preview"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "report_pdf", counting)
+    client.force_login(organiser)
+    client.get(orga("pdf", world.event))
+    client.get(orga("pdf", world.event))
+    services.report_publish(event=world.event, publish=True, actor=organiser)
+    client.logout()
+    first = client.get(public("pdf", world.event))
+    second = client.get(public("pdf", world.event))
+    services.report_publish(event=world.event, publish=False, actor=organiser)
+    services.report_publish(event=world.event, publish=True, actor=organiser)  # a new version
+    third = client.get(public("pdf", world.event))
+
+    assert renders == [True, True, False, False]
+    assert first.content == second.content
+    assert third.content.startswith(b"%PDF")
 
 
 def test_without_weasyprint_the_pdf_answers_503_and_says_why(client, event, organiser, monkeypatch):

@@ -57,11 +57,38 @@ class OutboxMessage(models.Model):
     # Set while a worker sends it, so the send happens outside any database transaction (on
     # SQLite a transaction holds the whole database's write lock) and still only once.
     claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    # Who claimed it: the id of the `outbox_send` task run. The same task, put back in the
+    # queue after its worker died, may take its own claim over at once.
+    claimed_by = models.CharField(_("being sent by"), max_length=64, blank=True)
+    # "<kind>:<object>:<version>" for mail a job may queue again when it reruns: a second
+    # message with the same key is never written, so never sent (see `outbox_queue`).
+    key = models.CharField(_("deduplication key"), max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox")
+        constraints = [models.UniqueConstraint(fields=["key"], name="outbox_message_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A live task worker (`python -m clusterhub worker`), which renews `beat_at` every few
+    seconds. A running task whose worker has not beaten within the lease is given back to
+    the queue (see `clusterhub.common.worker`)."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

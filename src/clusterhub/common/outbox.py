@@ -3,6 +3,18 @@
 A message is written in the same transaction as the change it reports (so a rolled-back
 registration never mails anybody) and is sent by the `outbox_send` task once the transaction
 commits. Sending is safe to rerun: a message is marked sent once and never sent twice.
+
+Jobs that may run again after a crash (see `clusterhub.common.worker`) give their messages a
+`key` ("<kind>:<object>:<version>"): the database keeps one message per key, so a rerun
+queues nothing new.
+
+Delivery is at-least-once, the pretix way: a message is claimed in one short transaction,
+handed to the mail server outside any transaction, then marked sent in another. A worker that
+dies between the hand-over and the mark leaves the message claimed; the same `outbox_send`
+task, given back to the queue, takes its own claim over and sends it again. That duplicate
+needs a crash inside a window of milliseconds; the alternative (mark first, then send: at
+most once) would lose the mail for good in the same window, and a lost confirmation or
+meeting email costs more than a repeated one.
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -34,15 +46,25 @@ def outbox_muted() -> Iterator[None]:
 
 
 def outbox_queue(
-    *, to: str, subject: str, body: str, event_id: int | None = None
+    *, to: str, subject: str, body: str, event_id: int | None = None, key: str | None = None
 ) -> OutboxMessage | None:
     """Queue one email. Side effects: an OutboxMessage row; after commit, the send task.
+    With a `key` already queued, returns that message and queues nothing (a rerun job).
     Returns None (and queues nothing) inside `outbox_muted()`."""
     if _muted.get():
         return None
-    message = OutboxMessage.objects.create(
-        to=to, subject=subject[:300], body=body, event_id=event_id
-    )
+    fields = {"to": to, "subject": subject[:300], "body": body, "event_id": event_id}
+    if key is not None:
+        existing = OutboxMessage.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent twin must not spoil ours
+                message = OutboxMessage.objects.create(key=key, **fields)
+        except IntegrityError:
+            return OutboxMessage.objects.get(key=key)
+    else:
+        message = OutboxMessage.objects.create(**fields)
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
 
@@ -56,19 +78,23 @@ def _enqueue(message_id: int) -> None:
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a worker that died while sending lets go by then
 
 
-def outbox_deliver(*, message_id: int) -> bool:
+def outbox_deliver(*, message_id: int, claimant: str = "") -> bool:
     """Send one queued message if it is still unsent. Returns True when it was sent now.
 
     The message is claimed in a short transaction, sent outside any transaction (a slow mail
     server never holds a database lock), then marked sent. A message claimed by another worker
-    less than CLAIM_TIMEOUT ago is left to it; a failed send is released for a rerun with its
-    error recorded.
+    less than CLAIM_TIMEOUT ago is left to it, unless the claim is the caller's own
+    `claimant` (the same task run again after its worker died); a failed send is released for
+    a rerun with its error recorded.
     """
     now = timezone.now()
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    if claimant:
+        free |= Q(claimed_by=claimant)
     claimed = (
         OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-        .update(claimed_at=now, attempts=F("attempts") + 1)
+        .filter(free)
+        .update(claimed_at=now, claimed_by=claimant, attempts=F("attempts") + 1)
     )
     if not claimed:
         return False
@@ -77,10 +103,12 @@ def outbox_deliver(*, message_id: int) -> bool:
         EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
     except Exception as exc:
         OutboxMessage.objects.filter(pk=message_id).update(
-            claimed_at=None, last_error=str(exc)[:1000]
+            claimed_at=None, claimed_by="", last_error=str(exc)[:1000]
         )
         return False
-    OutboxMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), claimed_at=None)
+    OutboxMessage.objects.filter(pk=message_id).update(
+        sent_at=timezone.now(), claimed_at=None, claimed_by=""
+    )
     return True
 
 

@@ -1,11 +1,12 @@
 """Background tasks of `common`. Tasks only load and delegate."""
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from clusterhub.common.outbox import outbox_deliver
 
 
-@task()
-def outbox_send(*, message_id: int) -> bool:
-    """Send one outbox message (idempotent: a sent message is not sent again)."""
-    return outbox_deliver(message_id=message_id)
+@task(takes_context=True)
+def outbox_send(context: TaskContext, *, message_id: int) -> bool:
+    """Send one outbox message (idempotent: a sent message is not sent again). The task's id
+    is its claim, so this task run again after its worker died may resume its own claim."""
+    return outbox_deliver(message_id=message_id, claimant=str(context.task_result.id))

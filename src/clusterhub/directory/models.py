@@ -3,6 +3,7 @@ and people. Everything later (events, registration, matchmaking) points back her
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +107,15 @@ class Cluster(TimeStampedModel):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ClusterMembership", related_name="clusters"
     )
+    personal_data_retention_days = models.PositiveIntegerField(
+        _("keep personal data for (days after an event)"),
+        default=730,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text=_(
+            "Counted from the last day of each event. After that `purge_personal_data --commit` "
+            "erases the personal data of its registrations; the event's figures stay."
+        ),
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -174,6 +184,9 @@ class Person(TimeStampedModel):
     bio = models.TextField(_("bio"), blank=True)
     expertise = models.JSONField(_("expertise"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Set when the person's personal data was erased (on request or by the retention purge):
+    # the row stays, anonymised, so the registrations, meetings and KPIs that count it do too.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     contact_of = models.ManyToManyField(
         Cluster,
         blank=True,

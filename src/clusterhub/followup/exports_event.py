@@ -204,6 +204,31 @@ def _partnerships(event: Event) -> Rows:
         ]
 
 
+# --- row counts (one query each, for the activity log) ------------------------------------------
+
+
+def _count_signups(event: Event) -> int:
+    return SignUp.objects.filter(session__event=event).count()
+
+
+def _count_profiles(event: Event) -> int:
+    return MatchProfile.objects.filter(
+        registration__event=event, registration__consent_matchmaking_at__isnull=False
+    ).count()
+
+
+def _count_meetings(event: Event) -> int:
+    return Meeting.objects.filter(event=event).count()
+
+
+def _count_outcomes(event: Event) -> int:
+    return MeetingFeedback.objects.filter(meeting__event=event).count()
+
+
+def _count_partnerships(event: Event) -> int:
+    return Partnership.objects.filter(cluster_id=event.cluster_id, event=event).count()
+
+
 # --- the list of exports ------------------------------------------------------------------------
 
 
@@ -213,6 +238,7 @@ class EventExport:
     title: Promise
     header: tuple[Promise, ...]
     rows: Callable[[Event], Rows]
+    count: Callable[[Event], int]  # the rows there are, for the audit line of each download
 
 
 L = gettext_lazy
@@ -222,24 +248,24 @@ EXPORTS: dict[str, EventExport] = {
         EventExport("signups", L("Session sign-ups"), (
             L("Person"), L("Email"), L("Organisation"), L("Session"), L("Status"),
             L("Waitlist position"), L("Signed up at"),
-        ), _signups),
+        ), _signups, _count_signups),
         EventExport("profiles", L("Profiles (matchmaking consent)"), (
             L("Person"), L("Email"), L("Organisation"), L("Offers"), L("Needs"),
             L("Interests"), L("Tags"), L("Objectives"), L("About"), L("Available slots"),
             L("Updated at"),
-        ), _profiles),
+        ), _profiles, _count_profiles),
         EventExport("meetings", L("Meetings"), (
             L("Start"), L("End"), L("Table"), L("Session"), L("Person A"),
             L("Organisation A"), L("Person B"), L("Organisation B"), L("Status"),
-        ), _meetings),
+        ), _meetings, _count_meetings),
         EventExport("outcomes", L("Meeting outcomes"), (
             L("Meeting start"), L("Table"), L("Meeting"), L("Answered by"), L("Organisation"),
             L("Attendance"), L("Rating"), L("Outcome"), L("Answered at"),
-        ), _outcomes),
+        ), _outcomes, _count_outcomes),
         EventExport("partnerships", L("Partnerships"), (
             L("Title"), L("Type"), L("Stage"), L("Organisations"), L("Event"), L("Next step"),
             L("Next step by"), L("Updated at"),
-        ), _partnerships),
+        ), _partnerships, _count_partnerships),
     ]
 }  # fmt: skip
 

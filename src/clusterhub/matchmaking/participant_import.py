@@ -22,7 +22,12 @@ from clusterhub.directory.models import Organisation, OrganisationType, Person, 
 from clusterhub.events.models import Event
 from clusterhub.matchmaking.services import PHRASE_MAX, phrases_clean, profile_update
 from clusterhub.registration import services as registration_services
-from clusterhub.registration.models import ACTIVE_STATUSES, Registration, TicketType
+from clusterhub.registration.models import (
+    ACTIVE_STATUSES,
+    ConsentSource,
+    Registration,
+    TicketType,
+)
 
 HEADER = (
     "first_name", "last_name", "email", "organisation", "organisation_type", "country",
@@ -238,7 +243,7 @@ def participants_import(
                     registration = registration_services.registration_create(
                         event=event, person=person, ticket_type=ticket_type,
                         consent_privacy=True, consent_matchmaking=row.consent_matchmaking,
-                        actor=actor, by_organiser=True,
+                        actor=actor, by_organiser=True, consent_source=ConsentSource.IMPORT,
                     )  # fmt: skip
                     profile_update(
                         registration=registration, actor=actor, offers=row.offers,

@@ -71,12 +71,12 @@ def pdf(html: str) -> bytes:
 
 
 def pdf_response(html: str, filename: str, *, request: HttpRequest) -> HttpResponse:
-    """An inline PDF download, or a 503 page that says why there is none."""
+    """A PDF download (an attachment), or a 503 page that says why there is none."""
     try:
         data = pdf(html)
     except PdfUnavailable:
         return render(request, "matchmaking/print/unavailable.html", status=503)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -141,6 +141,10 @@ class Registration(TimeStampedModel):
     badge_nonce = models.PositiveIntegerField(default=0)  # bumped to revoke printed badges
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the registration's personal data (answers, profile texts, messages) was erased:
+    # by the person, by the platform admin or by the retention purge. The row itself stays,
+    # so the event's KPIs do not change.
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -253,3 +257,53 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.person} @ {self.session or self.registration.event}"
+
+
+class ConsentKind(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy notice")
+    MATCHMAKING = "matchmaking", _("Matchmaking profile shown to others")
+    PHOTOS = "photos", _("Photos may be published")
+
+
+class ConsentSource(models.TextChoices):
+    PARTICIPANT = "participant", _("Given by the participant")
+    ORGANISER = "organiser", _("Registered by the organisers")
+    IMPORT = "import", _("Participant import")
+    BACKFILL = "backfill", _("Recorded before consents were versioned")
+
+
+class ConsentRecord(models.Model):
+    """One consent given or withdrawn, with the version and the exact text agreed to.
+
+    Append-only: a change of mind is a new row (`given=False`), never an update, so the
+    history answers "what had this person agreed to on that day?". The `consent_*_at` fields
+    of the registration stay the current state that every read checks.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="consent_records",
+        verbose_name=_("registration"),
+    )  # fmt: skip
+    kind = models.CharField(_("consent"), max_length=20, choices=ConsentKind.choices)
+    given = models.BooleanField(_("given"), help_text=_("Unticked: withdrawn."))
+    version = models.CharField(_("text version"), max_length=64)
+    text = models.TextField(_("text agreed to"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=ConsentSource.choices)
+    at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ConsentKind.values), name="consent_record_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=ConsentSource.values), name="consent_record_source_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verb = "given" if self.given else "withdrawn"
+        return f"{self.kind} {self.version} {verb} ({self.registration_id})"

@@ -235,5 +235,5 @@ def programme_ical(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from hashlib import sha256
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -217,6 +218,8 @@ def meetings_publish(*, event: Event, actor: User | None) -> int:
         by_person[meeting.b].append(meeting)
     for registration, meetings in by_person.items():
         lines = "\n".join(_meeting_line(m, registration) for m in meetings)
+        # One mail per person and set of newly published meetings, whatever reruns this.
+        ids = ",".join(str(m.pk) for m in sorted(meetings, key=lambda m: m.pk))
         _mail(
             registration,
             _("Your meetings at %(event)s") % {"event": event.name},
@@ -224,6 +227,7 @@ def meetings_publish(*, event: Event, actor: User | None) -> int:
               "meetings: %(url)s\n")
             % {"name": registration.person.full_name, "event": event.name, "lines": lines,
                "url": _meetings_url(event)},
+            key=f"meetings.published:{registration.pk}:{sha256(ids.encode()).hexdigest()[:32]}",
         )  # fmt: skip
     return len(drafts)
 
@@ -243,11 +247,11 @@ def _meeting_line(meeting: Meeting, me: Registration) -> str:
     }  # fmt: skip
 
 
-def _mail(registration: Registration, subject: str, body: str) -> None:
+def _mail(registration: Registration, subject: str, body: str, key: str | None = None) -> None:
     if registration.person.email:
         outbox_queue(
             to=registration.person.email, subject=subject, body=body,
-            event_id=registration.event_id,
+            event_id=registration.event_id, key=key,
         )  # fmt: skip
 
 

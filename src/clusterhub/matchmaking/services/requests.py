@@ -44,10 +44,14 @@ def _requests_url(event: Event) -> str:
     return django_settings.SITE_URL.rstrip("/") + reverse("matchmaking:requests", args=[event.slug])
 
 
-def _mail(registration: Registration, subject: str, body: str) -> None:
+def _mail(registration: Registration, subject: str, body: str, *, key: str) -> None:
+    # Each mail reports a state change that happens once per request: its key makes it one
+    # message, however often the service's transaction were replayed.
     person = registration.person
     if person.email:
-        outbox_queue(to=person.email, subject=subject, body=body, event_id=registration.event_id)
+        outbox_queue(
+            to=person.email, subject=subject, body=body, event_id=registration.event_id, key=key
+        )
 
 
 @transaction.atomic
@@ -119,9 +123,10 @@ def meeting_request_send(
     organisation = f" ({who.organisation.name})" if who.organisation else ""
     _mail(
         recipient,
-        _("Meeting request from %(name)s: %(event)s")
+        key=f"meeting-request.sent:{request.pk}",
+        subject=_("Meeting request from %(name)s: %(event)s")
         % {"name": who.full_name, "event": event.name},
-        _(
+        body=_(
             "Dear %(recipient)s,\n\n%(name)s%(organisation)s would like to meet you at %(event)s."
             "\n\n%(message)s\n\nAccept or decline here: %(url)s\n"
         )
@@ -180,8 +185,9 @@ def meeting_request_answer(
         )
     _mail(
         request.sender,
-        subject % {"name": name, "event": event.name},
-        body % {
+        key=f"meeting-request.{request.status}:{request.pk}",
+        subject=subject % {"name": name, "event": event.name},
+        body=body % {
             "sender": request.sender.person.full_name, "name": name, "event": event.name,
             "response": response, "url": _requests_url(event),
         },
@@ -205,8 +211,10 @@ def meeting_request_cancel(*, request: MeetingRequest, actor: User | None) -> Me
         event, name = request.event, request.sender.person.full_name
         _mail(
             request.recipient,
-            _("%(name)s cancelled your meeting: %(event)s") % {"name": name, "event": event.name},
-            _("Dear %(recipient)s,\n\n%(name)s cannot meet you at %(event)s after all.\n")
+            key=f"meeting-request.cancelled:{request.pk}",
+            subject=_("%(name)s cancelled your meeting: %(event)s")
+            % {"name": name, "event": event.name},
+            body=_("Dear %(recipient)s,\n\n%(name)s cannot meet you at %(event)s after all.\n")
             % {"recipient": request.recipient.person.full_name, "name": name, "event": event.name},
         )
     return request

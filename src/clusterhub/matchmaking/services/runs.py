@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.algorithms.matching.types import MatchConfig, Profile
 from clusterhub.algorithms.matching.types import Recommendation as Suggestion
+from clusterhub.common.progress import progress_pause
 from clusterhub.directory.models import OrganisationType, User
 from clusterhub.events.models import Event
 from clusterhub.matchmaking.models import (
@@ -168,16 +169,23 @@ def match_run_execute(*, run: MatchRun, config: MatchConfig | None = None) -> Ma
     """Compute and store the recommendations of `run` (rerunnable: a rerun replaces its rows).
     Side effects: progress updates on the run, Recommendation rows, the run's figures; on any
     error the run is marked `failed` with the error, and the error is raised again
-    (MatchingUnavailable when the matching library is missing)."""
+    (MatchingUnavailable when the matching library is missing).
+
+    Crash-safe: the rows and the `done` status are written in one transaction, so a run
+    killed at any point has either all its rows and is done, or none and is run again from
+    the same input (the matcher is deterministic for a given seed) with the same result."""
     started = time.perf_counter()
     _progress(run, 5, status=MatchRunStatus.RUNNING, started_at=timezone.now(), error="")
+    progress_pause()
     try:
         profiles = match_profiles_build(run.event)
         _progress(run, 20)
+        progress_pause()
         suggestions = recommend_profiles(
             profiles, k=run.k, config=config or match_config_for(run.event)
         )
         _progress(run, 80)
+        progress_pause()
         ids = {p.id for p in profiles}
         rows = []
         for registration_id, ranked in suggestions.items():
@@ -196,14 +204,16 @@ def match_run_execute(*, run: MatchRun, config: MatchConfig | None = None) -> Ma
                         reasons=list(s.reasons),
                     )
                 )
-        with transaction.atomic():
-            Recommendation.objects.filter(run=run).delete()
-            Recommendation.objects.bulk_create(rows, batch_size=1000)
         figures = {
             **run_figures(profiles, rows),
             "seconds": round(time.perf_counter() - started, 3),
         }
-        _progress(run, 100, status=MatchRunStatus.DONE, finished_at=timezone.now(), figures=figures)
+        with transaction.atomic():
+            Recommendation.objects.filter(run=run).delete()
+            Recommendation.objects.bulk_create(rows, batch_size=1000)
+            _progress(
+                run, 100, status=MatchRunStatus.DONE, finished_at=timezone.now(), figures=figures
+            )
     except Exception as exc:
         _progress(
             run, run.progress, status=MatchRunStatus.FAILED, finished_at=timezone.now(),

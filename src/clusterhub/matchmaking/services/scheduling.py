@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.algorithms.scheduling import MeetingRequest as Pair
 from clusterhub.algorithms.scheduling import Person, Schedule, ScheduleConfig, Slot
+from clusterhub.common.progress import progress_pause
 from clusterhub.directory.models import User
 from clusterhub.events.models import Event
 from clusterhub.matchmaking.models import (
@@ -294,26 +295,35 @@ def _write(run: ScheduleRun, data: ScheduleInput, result: Schedule) -> dict[str,
 def schedule_run_execute(*, run: ScheduleRun, config: ScheduleConfig | None = None) -> ScheduleRun:
     """Compute and store the schedule of `run`: new draft meetings, and moves of unlocked
     drafts (and of published meetings only when the run allows it). Rerunnable. Side
-    effects: progress on the run, meetings and seats, the run's figures; on any error the run
-    is marked failed with it and the error is raised again."""
+    effects: progress on the run, meetings and seats, the run's figures, a log line; on any
+    error the run is marked failed with it and the error is raised again.
+
+    Crash-safe: the meetings, the `done` status and the log line are written in one
+    transaction, so a run killed at any point has either written everything or nothing; run
+    again, it reads the same input and the solver (deterministic for a given seed) places the
+    same meetings."""
     started = time.perf_counter()
     _progress(run, 5, status=ScheduleRunStatus.RUNNING, started_at=timezone.now(), error="")
+    progress_pause()
     try:
         data = schedule_input_build(run)
         _progress(run, 25)
+        progress_pause()
         result = _solve(data, config or ScheduleConfig(allow_moving_published=run.move_published))
         _progress(run, 75)
+        progress_pause()
         with transaction.atomic():
             written = _write(run, data, result)
-        figures = schedule_figures(data, result) | written
-        figures["seconds"] = round(time.perf_counter() - started, 3)
-        _progress(run, 100, status=ScheduleRunStatus.DONE, finished_at=timezone.now(),
-                  figures=figures)  # fmt: skip
+            figures = schedule_figures(data, result) | written
+            figures["seconds"] = round(time.perf_counter() - started, 3)
+            _progress(run, 100, status=ScheduleRunStatus.DONE, finished_at=timezone.now(),
+                      figures=figures)  # fmt: skip
+            log(None, "matchmaking.schedule_run.done", run, run.event,
+                scheduled=figures["scheduled"])  # fmt: skip
     except Exception as exc:
         _progress(run, run.progress, status=ScheduleRunStatus.FAILED,
                   finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}")  # fmt: skip
         raise
-    log(None, "matchmaking.schedule_run.done", run, run.event, scheduled=figures["scheduled"])
     return run
 
 

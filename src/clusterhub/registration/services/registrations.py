@@ -17,6 +17,8 @@ from clusterhub.events.models import Event
 from clusterhub.registration.models import (
     ACTIVE_STATUSES,
     Answer,
+    ConsentKind,
+    ConsentSource,
     Question,
     QuestionKind,
     Registration,
@@ -27,6 +29,7 @@ from clusterhub.registration.models import (
 )
 from clusterhub.registration.selectors import registration_config_for
 from clusterhub.registration.services.common import log, refusal
+from clusterhub.registration.services.consents import consent_record
 from clusterhub.registration.services.signups import signup_cancel
 
 
@@ -111,6 +114,7 @@ def registration_create(
     answers: dict[int, Any] | None = None,
     actor: User | None,
     by_organiser: bool = False,
+    consent_source: str = "",
 ) -> Registration:
     """Register `person` for `event`.
 
@@ -173,6 +177,19 @@ def registration_create(
     Answer.objects.bulk_create(
         Answer(registration=registration, question=q, value=v) for q, v in cleaned.items()
     )
+    source = consent_source or (
+        ConsentSource.ORGANISER if by_organiser else ConsentSource.PARTICIPANT
+    )
+    for kind, given in (
+        (ConsentKind.PRIVACY, True),
+        (ConsentKind.MATCHMAKING, consent_matchmaking),
+        (ConsentKind.PHOTOS, consent_photos),
+    ):
+        if given:
+            consent_record(
+                registration=registration, kind=kind, given=True, source=source, at=now,
+                config=config,
+            )  # fmt: skip
     directory_services.cluster_contact_add(cluster=event.cluster, person=person)
     log(actor, "registration.registration.create", registration, event,
         status=registration.status)  # fmt: skip
@@ -270,12 +287,18 @@ def registration_matchmaking_consent_set(
     """Give or withdraw the matchmaking consent. Withdrawn, the profile is hidden from everyone
     and the matcher at once (every matchmaking read checks the consent). Giving it again keeps
     the first time it was given if it was never withdrawn. Side effects: the registration's
-    consent time, an activity log line."""
+    consent time, a ConsentRecord (given or withdrawn, with the text version), an activity
+    log line."""
     registration = _lock(registration)
     if consent == (registration.consent_matchmaking_at is not None):
         return registration
-    registration.consent_matchmaking_at = timezone.now() if consent else None
+    now = timezone.now()
+    registration.consent_matchmaking_at = now if consent else None
     registration.save(update_fields=["consent_matchmaking_at", "updated_at"])
+    consent_record(
+        registration=registration, kind=ConsentKind.MATCHMAKING, given=consent,
+        source=ConsentSource.PARTICIPANT, at=now,
+    )  # fmt: skip
     log(actor, "registration.consent_matchmaking." + ("give" if consent else "withdraw"),
         registration, registration.event)  # fmt: skip
     return registration

@@ -41,7 +41,7 @@ def agenda(request: HttpRequest, token: str) -> HttpResponse:
     # Beside the public programme feed in one calendar app, this one needs its own name.
     calendar.calendar_name = _("%(event)s — my agenda") % {"event": event.name}
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{event.slug}-agenda.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-agenda.ics"'
     # Personal data behind a secret address: no shared caches, no search engines.
     response["Cache-Control"] = "private, max-age=0"
     response["X-Robots-Tag"] = "noindex"

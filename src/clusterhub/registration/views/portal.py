@@ -233,7 +233,7 @@ def badge(request: HttpRequest, event: Event) -> HttpResponse:
     except BadgeRenderingUnavailable:
         return _render(request, event, "registration/portal/badge_unavailable.html", {}, 503)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="badge-{event.slug}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="badge-{event.slug}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

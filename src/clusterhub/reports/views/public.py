@@ -9,9 +9,10 @@ sees a draft event.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterhub.events.models import Event
 from clusterhub.reports import rendering, selectors
@@ -43,14 +44,28 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return pdf_response(request, event, report, preview=preview)
 
 
+PUBLISHED_PDF_SECONDS = 300
+
+
 def pdf_response(request: HttpRequest, event: Event, report: Report, *, preview: bool):
-    """The report's PDF inline, or a 503 page that says why there is none. A preview is not
-    cached anywhere; a published report may be kept by the browser for a few minutes."""
-    try:
-        data = rendering.report_pdf(event, report=report, preview=preview)
-    except rendering.ReportPdfUnavailable:
-        return render(request, "reports/unavailable.html", status=503)
+    """The report's PDF as a download, or a 503 page that says why there is none. A preview is
+    not cached anywhere. A published report's PDF (seconds of CPU to render) is kept in the
+    shared cache for five minutes per version and language, so that a public address cannot be
+    used to keep the web workers busy; its live figures are at most that old, as in a browser
+    that keeps it (max-age)."""
+    key = None
+    if not preview and report.pk and report.updated_at:
+        version = report.updated_at.timestamp()
+        key = f"reports:pdf:{report.pk}:{version}:{translation.get_language()}"
+    data = cache.get(key) if key else None
+    if data is None:
+        try:
+            data = rendering.report_pdf(event, report=report, preview=preview)
+        except rendering.ReportPdfUnavailable:
+            return render(request, "reports/unavailable.html", status=503)
+        if key:
+            cache.set(key, data, PUBLISHED_PDF_SECONDS)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{rendering.pdf_filename(event)}"'
+    response["Content-Disposition"] = f'attachment; filename="{rendering.pdf_filename(event)}"'
     response["Cache-Control"] = "private, no-store" if preview else "public, max-age=300"
     return response

@@ -12,9 +12,11 @@ An import is described by a `FileImport` (what to read, how to run it, what to s
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +35,46 @@ from clusterhub.common.tabular import ImportRefused
 from clusterhub.events.models import Event
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024  # a workbook is a zip: refuse zip bombs
+XLSX_MAGIC = b"PK\x03\x04"
 SUFFIXES = (".csv", ".xlsx")
 ROWS_SHOWN = 10
 STALE_SECONDS = 24 * 3600
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def content_problem(upload, suffix: str) -> str | None:
+    """Why the uploaded bytes are not what the name says (None when they are), checked before
+    anything is stored: a .csv must be UTF-8 text without NUL bytes, a .xlsx a zip archive
+    that unpacks to at most MAX_XLSX_UNPACKED bytes and that openpyxl opens as a workbook.
+    The message has a `%(name)s` placeholder for the file name."""
+    upload.seek(0)
+    data = upload.read(MAX_BYTES + 1)
+    upload.seek(0)
+    if suffix == ".csv":
+        if b"\x00" in data:
+            return _("%(name)s: not a CSV text file (it contains binary data).")
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return _("%(name)s: not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
+        return None
+    if not data.startswith(XLSX_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
+        return _(
+            "%(name)s: not a readable XLSX file (the content is not a workbook, whatever the "
+            "name says)."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            return _("%(name)s: not importable: the workbook unpacks to more than 100 MB.")
+        from openpyxl import load_workbook
+
+        load_workbook(io.BytesIO(data), read_only=True, data_only=True).close()
+    except Exception:  # zipfile and openpyxl raise many kinds on a damaged file
+        return _("%(name)s: not a readable XLSX file (the workbook is damaged).")
+    return None
 
 
 def upload_form_class(label: str | Promise) -> type[forms.Form]:
@@ -59,6 +97,9 @@ def upload_form_class(label: str | Promise) -> type[forms.Form]:
                     _("%(name)s is %(size).1f MB; files up to 5 MB can be imported.")
                     % {"name": upload.name, "size": upload.size / (1024 * 1024)}
                 )
+            problem = content_problem(upload, Path(upload.name).suffix.lower())
+            if problem:
+                raise forms.ValidationError(problem % {"name": upload.name})
             return upload
 
     return UploadForm

@@ -1,4 +1,6 @@
-"""Downloads of the registrations list, for its current filter: CSV, XLSX, and badges (PDF)."""
+"""Downloads of the registrations list, for its current filter: CSV, XLSX, and badges (PDF).
+Each download is personal data leaving the platform: it writes an activity log line
+(`registration.export`, `registration.badges.export`) with the format and the row count."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from clusterhub.common.activity import export_log
 from clusterhub.events.models import Event
 from clusterhub.registration import exports, selectors
 from clusterhub.registration.badges import BadgeRenderingUnavailable, badge_pdf
@@ -39,12 +42,21 @@ def _export_args(request: HttpRequest, event: Event) -> dict:
     }
 
 
+def _logged(request: HttpRequest, event: Event, fmt: str, args: dict) -> None:
+    export_log(
+        actor=request.user, action="registration.export", event=event, export="registrations",
+        fmt=fmt, rows=args["registrations"].count(),
+    )  # fmt: skip
+
+
 @event_view(MANAGE)
 @require_GET
 def registrations_csv(request: HttpRequest, event: Event) -> HttpResponse:
     """Streams: the rows are written while they are read, a chunk at a time."""
+    args = _export_args(request, event)
+    _logged(request, event, "csv", args)
     response = StreamingHttpResponse(
-        exports.csv_stream(**_export_args(request, event)), content_type="text/csv; charset=utf-8"
+        exports.csv_stream(**args), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{_filename(event, "registrations")}.csv"'
@@ -55,8 +67,10 @@ def registrations_csv(request: HttpRequest, event: Event) -> HttpResponse:
 @event_view(MANAGE)
 @require_GET
 def registrations_xlsx(request: HttpRequest, event: Event) -> HttpResponse:
+    args = _export_args(request, event)
+    _logged(request, event, "xlsx", args)
     return FileResponse(
-        exports.xlsx_file(**_export_args(request, event)),
+        exports.xlsx_file(**args),
         as_attachment=True,
         filename=f"{_filename(event, 'registrations')}.xlsx",
         content_type=XLSX_TYPE,
@@ -89,6 +103,10 @@ def badges_pdf(request: HttpRequest, event: Event) -> HttpResponse:
             {"event": event, "list_url": list_url, "tab": "registrations"},
             status=503,
         )
+    export_log(
+        actor=request.user, action="registration.badges.export", event=event, export="badges",
+        fmt="pdf", rows=len(registrations),
+    )  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(event, "badges")}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(event, "badges")}.pdf"'
     return response
