@@ -21,7 +21,12 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --python $(PYTHON) --quiet
 	@touch $@
 
-install: $(VENV)/.synced
+# The nb and uk catalogues compiled for Django (pure Python: no GNU gettext needed).
+MO := $(patsubst %.po,%.mo,$(wildcard src/clusterhub/locale/*/LC_MESSAGES/django.po))
+$(MO): %.mo: %.po $(VENV)/.synced
+	$(PY) -m clusterhub translations_compile
+
+install: $(VENV)/.synced $(MO)
 
 migrate: install
 	$(PY) -m clusterhub migrate --no-input

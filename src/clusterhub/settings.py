@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # {{ value|when:"day_time" }}: dates in the reader's language (common/templatetags)
+            "builtins": ["clusterhub.common.templatetags.local_dates"],
         },
     },
 ]

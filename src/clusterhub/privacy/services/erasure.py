@@ -181,7 +181,7 @@ def person_erase(*, person: Person, actor: Any, reason: str) -> Person:
     the account's deletion (with its API tokens, email addresses, team memberships and
     sessions: it can no longer log in), an activity log line `privacy.person.erase` with
     counts only."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.erased_at is not None:
         return person
     registrations = list(Registration.objects.filter(person=person).order_by("pk"))
