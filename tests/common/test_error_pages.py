@@ -9,6 +9,13 @@ from django.views.defaults import server_error
 from clusterhub.directory.models import ClusterRole
 from tests.factories import EventFactory, MembershipFactory
 
+NOT_YOURS = (
+    "You may not open this page. If you need it, ask an owner of the cluster that runs the event."
+)
+NOTHING_HERE = (
+    "There is nothing at this address. It may have moved, or the event may not be published yet."
+)
+
 
 @pytest.mark.parametrize("language", ["en", "nb", "uk"])
 def test_404_page_renders_in_the_site_layout_in_any_language(client, db, language):
@@ -20,9 +27,9 @@ def test_404_page_renders_in_the_site_layout_in_any_language(client, db, languag
     assert f'<html lang="{language}">' in text
     with translation.override(language):  # Django's own catalogue has this one, ours the rest
         assert f"<h1>{translation.gettext('Page not found')}</h1>" in text
-        assert translation.gettext("There is nothing at this address.") in text
+        assert translation.gettext(NOTHING_HERE) in text
     if language != "en":
-        assert "There is nothing at this address." not in text
+        assert NOTHING_HERE not in text
 
 
 def test_403_page_renders_in_the_site_layout(client, db):
@@ -33,9 +40,10 @@ def test_403_page_renders_in_the_site_layout(client, db):
 
     assert response.status_code == 403
     assert [t.name for t in response.templates][:2] == ["403.html", "base.html"]
+    page = response.content.decode()
     with translation.override("nb"):
-        assert translation.gettext("You may not open this page.") in response.content.decode()
-    assert "You may not open this page." not in response.content.decode()
+        assert translation.gettext(NOT_YOURS) in page
+    assert NOT_YOURS not in page
 
 
 def test_500_page_renders_without_the_request_context(db):
