@@ -11,7 +11,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run serve migrate demo test lint test-pg test-concurrency check-deploy prod prod-check backup restore-check bench clean
+.PHONY: install run serve migrate demo test lint test-pg test-concurrency test-browser check-deploy prod prod-check backup restore-check bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -63,6 +63,15 @@ test-concurrency: install
 	$(VENV)/bin/pytest -q -p no:cacheprovider -m concurrency --durations=5 tests/concurrency
 	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m concurrency \
 	  --durations=5 tests/concurrency
+
+# The browser journey (tests/e2e, marker `browser`; `make test` leaves it out): a live server
+# and task worker on a fresh SQLite database, driven by Playwright in Debian's Chromium
+# (CHROMIUM=/usr/bin/chromium; apt-get install chromium). Screenshots of every key page, phone
+# and desktop, land in var/e2e-screenshots/ (or E2E_SCREENSHOTS). Fails if Chromium is missing.
+CHROMIUM ?= /usr/bin/chromium
+test-browser: install
+	@test -x $(CHROMIUM) || { echo "test-browser: no Chromium at $(CHROMIUM) (apt-get install chromium)" >&2; exit 1; }
+	E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q -p no:cacheprovider -m browser --durations=3 tests/e2e $(PYTEST_ARGS)
 
 check-deploy: install
 	DJANGO_PROFILE=production DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \

@@ -149,6 +149,10 @@ def test_schedule_start_queues_the_task_and_the_page_shows_the_figure(
     assert f"{a.person.full_name} & {b.person.full_name}" in text
     progress = client.get(reverse("orga_matchmaking:schedule_progress", args=[event.slug, run.pk]))
     assert progress["HX-Refresh"] == "true"
+    assert '<progress value="100" max="100"' in page_text(progress)
+    assert "Done: 1 meetings scheduled of at most 1 possible." in page_text(progress)
+    meetings_url = reverse("orga_matchmaking:meetings", args=[event.slug])
+    assert f'href="{meetings_url}"' in page_text(progress)
 
 
 def test_move_lock_cancel_and_publish(client, event, lounge, draft, organiser):

@@ -273,6 +273,8 @@ def test_run_start_queues_a_run_and_its_task_which_then_computes_it(
     assert f'hx-get="{orga_url("run_progress", event, run.pk)}"' in page_text(progress)
     assert "waiting for the background worker" in page_text(progress)
     assert "<html" not in page_text(progress)  # the partial only, for htmx to swap in
+    assert '<progress value="0" max="100"' in page_text(progress)
+    assert "Done:" not in page_text(progress)
 
     # What the worker does with the row it finds.
     assert import_string(task.task_path).call(**task.args_kwargs["kwargs"]) == MatchRunStatus.DONE
@@ -287,6 +289,10 @@ def test_run_start_queues_a_run_and_its_task_which_then_computes_it(
     assert done.status_code == 200
     assert done["HX-Refresh"] == "true"
     assert "hx-get" not in page_text(done)
+    assert '<progress value="100" max="100"' in page_text(done)
+    # The result shows in the partial too, for when the page does not reload by itself.
+    assert "Done: 12 recommendations for 4 people." in page_text(done)
+    assert f'href="{orga_url("overview", event)}"' in page_text(done)
 
 
 def test_a_second_run_is_refused_while_one_is_queued(client, event, organiser):
