@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clusterhub.matchmaking.reasons_i18n import reason_translate
 from clusterhub.matchmaking.selectors import meetings_for_registration
 from clusterhub.registration.agenda import AgendaItem
 from clusterhub.registration.models import Registration
@@ -27,7 +28,7 @@ def meeting_agenda_items(registration: Registration) -> list[AgendaItem]:
                 start=meeting.start,
                 end=meeting.end,
                 location=f"{room.name}, {where}" if room else where,
-                description="\n".join(meeting.why),
+                description="\n".join(reason_translate(r) for r in meeting.why),
                 url=reverse("matchmaking:meetings", args=[meeting.event.slug]),
                 changed=meeting.updated_at,
             )
