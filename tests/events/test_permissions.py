@@ -65,6 +65,11 @@ def event_url_args(name: str, t: dict) -> list:
         "session_person_create": [slug, session],
         "session_role_remove": [slug, session, role],
         "person_search": [slug],
+        "timetable": [slug],
+        "timetable_progress": [slug],
+        "timetable_propose": [slug],
+        "timetable_accept": [slug],
+        "timetable_pin": [slug, session],
     }[name]
 
 
@@ -86,6 +91,11 @@ EVENT_URL_NAMES = [
     "session_person_create",
     "session_role_remove",
     "person_search",
+    "timetable",
+    "timetable_progress",
+    "timetable_propose",
+    "timetable_accept",
+    "timetable_pin",
 ]
 ALL_URL_NAMES = ["dashboard", "event_create", *EVENT_URL_NAMES]
 
@@ -231,6 +241,9 @@ def test_post_only_url_answers_405_to_organiser_on_get(client, target):
         "session_role_add",
         "session_person_create",
         "session_role_remove",
+        "timetable_propose",
+        "timetable_accept",
+        "timetable_pin",
     )
     before = db_state()
     for name in post_only:

@@ -124,11 +124,12 @@ ROUTES: dict[str, Route] = {
     **_orga(
         "orga:event_edit orga:rooms orga:room_create orga:room_edit orga:room_delete "
         "orga:sessions orga:session_create orga:programme_import orga:session_edit "
-        "orga:session_delete orga:person_search"
+        "orga:session_delete orga:person_search orga:timetable orga:timetable_progress"
     ),
     **_orga(
         "orga:event_publish orga:event_unpublish orga:session_role_add "
-        "orga:session_person_create orga:session_role_remove",
+        "orga:session_person_create orga:session_role_remove orga:timetable_propose "
+        "orga:timetable_accept orga:timetable_pin",
         ORGA_POST,
     ),
     **_orga(

@@ -49,6 +49,7 @@ KWARGS: dict[str, dict[str, str]] = {
     "orga:session_role_add": {"pk": "welcome.pk"},
     "orga:session_person_create": {"pk": "welcome.pk"},
     "orga:session_role_remove": {"pk": "welcome.pk", "role_pk": "session_role.pk"},
+    "orga:timetable_pin": {"pk": "welcome.pk"},
     "orga_registration:registration_detail": {"pk": "ana.pk"},
     "orga_registration:registration_approve": {"pk": "ana.pk"},
     "orga_registration:registration_reject": {"pk": "ana.pk"},

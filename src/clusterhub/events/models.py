@@ -256,6 +256,11 @@ class Session(TimeStampedModel):
         Theme, blank=True, related_name="sessions", verbose_name=_("themes")
     )
     description = models.TextField(_("description"), blank=True)
+    is_pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        help_text=_("A proposed timetable keeps a pinned session where it is."),
+    )
     people = models.ManyToManyField(
         Person, through="SessionRole", related_name="sessions", verbose_name=_("people")
     )
@@ -336,3 +341,49 @@ class SessionRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} — {self.session}"
+
+
+class TimetableRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class TimetableRun(models.Model):
+    """One draft timetable computed for an event (services/timetabling.py). `result` holds
+    the solver's answer: status, clashes before and after, gap, the conflict sentences, and
+    the proposed place of each session ({"<session id>": {"room", "start", "end"}}, times as
+    ISO 8601). Accepting it moves the sessions; `accepted_at` records that."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="timetable_runs", verbose_name=_("event")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TimetableRunStatus.choices,
+        default=TimetableRunStatus.QUEUED,
+    )  # fmt: skip
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("timetable run")
+        verbose_name_plural = _("timetable runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=TimetableRunStatus.values),
+                name="timetable_run_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="timetable_run_progress_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk} ({self.status})"

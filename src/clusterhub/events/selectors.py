@@ -20,6 +20,8 @@ from clusterhub.events.models import (
     SessionRole,
     SessionType,
     Theme,
+    TimetableRun,
+    TimetableRunStatus,
 )
 
 
@@ -269,3 +271,55 @@ def event_counts(*, event: Event) -> dict[str, int]:
         people=Count("roles__person", distinct=True),
     )
     return {**counts, "rooms": event.rooms.count()}
+
+
+# --- draft timetables ----------------------------------------------------------------------
+
+
+def timetable_run_latest(*, event: Event) -> TimetableRun | None:
+    """The latest draft-timetable run of the event, whatever its status."""
+    return TimetableRun.objects.filter(event=event).order_by("-created_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One session beside its place in a draft: `proposed_*` are None when the draft leaves
+    it where it is (a container, a pinned break without room) or has no timetable."""
+
+    session: Session
+    proposed_room: Room | None
+    proposed_start: datetime | None
+    proposed_end: datetime | None
+
+    @property
+    def in_draft(self) -> bool:
+        return self.proposed_start is not None
+
+    @property
+    def changed(self) -> bool:
+        return self.in_draft and (
+            self.proposed_room != self.session.room
+            or (self.proposed_start, self.proposed_end) != (self.session.start, self.session.end)
+        )
+
+
+def timetable_draft_rows(*, event: Event, run: TimetableRun | None) -> list[DraftRow]:
+    """Every session of the event in programme order, with its place in the draft of `run`
+    (a finished run) beside its current one. Three queries."""
+    placements = {}
+    if run is not None and run.status == TimetableRunStatus.DONE:
+        placements = run.result.get("placements") or {}
+    rooms = {r.pk: r for r in Room.objects.filter(event=event)}
+    rows = []
+    sessions = Session.objects.filter(event=event).select_related("room", "parent")
+    for s in sessions.order_by("start", "part_order", "title", "pk"):
+        p = placements.get(str(s.pk))
+        rows.append(
+            DraftRow(
+                session=s,
+                proposed_room=rooms.get(p["room"]) if p else None,
+                proposed_start=datetime.fromisoformat(p["start"]) if p else None,
+                proposed_end=datetime.fromisoformat(p["end"]) if p else None,
+            )
+        )
+    return rows

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from clusterhub.events.views.orga import events, people, programme_import, rooms, sessions
+from clusterhub.events.views.orga import (
+    events,
+    people,
+    programme_import,
+    rooms,
+    sessions,
+    timetable,
+)
 
 E = "events/<slug:slug>/"
 
@@ -38,4 +45,9 @@ urlpatterns = [
         name="session_role_remove",
     ),
     path(E + "people/search/", people.person_search, name="person_search"),
+    path(E + "timetable/", timetable.timetable, name="timetable"),
+    path(E + "timetable/progress/", timetable.timetable_progress, name="timetable_progress"),
+    path(E + "timetable/propose/", timetable.timetable_propose, name="timetable_propose"),
+    path(E + "timetable/accept/", timetable.timetable_accept, name="timetable_accept"),
+    path(E + "timetable/sessions/<int:pk>/pin/", timetable.timetable_pin, name="timetable_pin"),
 ]
