@@ -11,6 +11,7 @@ from clusterhub.algorithms.timetabling import (
     Constraint,
     Day,
     NotParallel,
+    Placement,
     Room,
     SameDay,
     Session,
@@ -20,6 +21,16 @@ from clusterhub.algorithms.timetabling import (
     TimeWindow,
     timetable,
 )
+from clusterhub.algorithms.timetabling.bound import crowding_bound
+from clusterhub.algorithms.timetabling.explain import prechecks
+from clusterhub.algorithms.timetabling.greedy import greedy
+from clusterhub.algorithms.timetabling.instance import (
+    candidates,
+    clashes,
+    compile_instance,
+    modelled_pairs,
+)
+from clusterhub.algorithms.timetabling.lns import improve
 
 DAYS = [Day(1, 540, 780), Day(2, 1440 + 540, 1440 + 780)]
 CONFIG = TimetableConfig(time_limit=2.0, explain=False)
@@ -129,6 +140,31 @@ def test_timetable_never_breaks_hard_rules(data: tuple) -> None:
     assert result.bound <= result.clashes
     if result.status == "optimal" and result.greedy_clashes is not None:
         assert result.clashes <= result.greedy_clashes
+    if result.status == "optimal":  # the crowding LP never exceeds the optimum
+        inst = compile_instance(DAYS, rooms, speakers, sessions, constraints, overlap, CONFIG)
+        assert crowding_bound(inst, modelled_pairs(inst), step=1) <= result.clashes
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(instances())
+def test_neighbourhood_search_keeps_hard_rules_and_never_worsens(data: tuple) -> None:
+    rooms, speakers, sessions, constraints, overlap = data
+    inst = compile_instance(DAYS, rooms, speakers, sessions, constraints, overlap, CONFIG)
+    if prechecks(inst):
+        return
+    cand = candidates(inst)
+    start = greedy(inst, cand)
+    if start is None:
+        return
+    pairs = modelled_pairs(inst)
+    placed, _ = improve(inst, cand, pairs, start, 1.0, deterministic=True, size=2,
+                        max_rounds=15)  # fmt: skip
+    dur = {s.id: s.duration for s in sessions}
+    result = Timetable("feasible", {s: Placement(s, r, t, t + dur[s])
+                                    for s, (r, t) in placed.items()}, 0, 0, 0, 0.0)  # fmt: skip
+    check(result, rooms, speakers, sessions, constraints)
+    assert clashes(inst, placed, pairs) <= clashes(inst, start, pairs)
 
 
 def test_timetable_finds_the_known_optimum() -> None:
@@ -143,6 +179,8 @@ def test_timetable_finds_the_known_optimum() -> None:
     assert result.clashes == 1
     assert result.bound == 1
     assert result.placements[2].start == result.placements[3].start
+    inst = compile_instance(day, rooms, [], sessions, (), overlap, CONFIG)
+    assert crowding_bound(inst, modelled_pairs(inst), step=1) == 1  # 180 minutes in 120
 
 
 def test_timetable_is_deterministic() -> None:

@@ -204,3 +204,21 @@ def _speakers(
                 )
         if len(ivs) > 1:
             m.add_no_overlap(ivs)
+
+
+def hint(built: Built, inst: Instance, start: Mapping[int, tuple[int, int]]) -> None:
+    """Give CP-SAT `start` (session -> (room, start), every session) as a complete hint."""
+    m = built.model
+    for s, (r, t) in start.items():
+        m.add_hint(built.start[s], t)
+        for (s2, r2), var in built.x.items():
+            if s2 == s:
+                m.add_hint(var, r2 == r)
+    for (u, v), lit in built.before.items():
+        m.add_hint(lit, start[u][1] + inst.by_id[u].duration <= start[v][1])
+    for s, bools in built.day_on.items():
+        for k, on in enumerate(bools):
+            m.add_hint(on, inst.day_of(start[s][1]) == k)
+    for (a, b), o in built.clash.items():
+        ta, tb = start[a][1], start[b][1]
+        m.add_hint(o, ta < tb + inst.by_id[b].duration and tb < ta + inst.by_id[a].duration)

@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
+from .bound import crowding_bound
 from .explain import explain, prechecks
 from .greedy import greedy
-from .instance import Instance, candidates, clashes, compile_instance, modelled_pairs
-from .model import Built, build
+from .instance import candidates, clashes, compile_instance, modelled_pairs
+from .lns import improve
+from .model import build, hint
 from .types import (
     Constraint,
     Day,
@@ -22,6 +24,11 @@ from .types import (
     Timetable,
     TimetableConfig,
 )
+
+# Shares of the time limit: CP-SAT on the whole model (of what is left after the greedy), then
+# (wall-clock mode) the crowding bound's cutting planes; the rest goes to the neighbourhoods.
+FULL_SHARE = 0.2
+BOUND_SHARE = 0.3
 
 
 def run(
@@ -64,15 +71,16 @@ def run(
     else:
         built = build(inst, cand, pairs)
         if start is not None:
-            _hint(built, inst, start)
+            hint(built, inst, start)
         solver = cp_model.CpSolver()
         solver.parameters.random_seed = config.seed
         if config.deterministic:
             solver.parameters.num_workers = 1
-            solver.parameters.max_deterministic_time = config.time_limit
+            solver.parameters.max_deterministic_time = config.time_limit * FULL_SHARE
         else:
             solver.parameters.num_workers = config.workers
-            solver.parameters.max_time_in_seconds = config.time_limit
+            left = config.time_limit - (time.perf_counter() - t0)
+            solver.parameters.max_time_in_seconds = max(0.1, left * FULL_SHARE)
         status = solver.solve(built.model)
     solved = solver is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not solved and status != cp_model.INFEASIBLE and start is not None:
@@ -96,12 +104,39 @@ def run(
             if (s.id, r) in built.x and solver.boolean_value(built.x[s.id, r])
         }
         bound = max(0, round(solver.best_objective_bound + 0.4999))
+    notes = []
+    if not (solver is not None and status == cp_model.OPTIMAL):
+        # CP-SAT's own bound is weak on big instances (see the docs): add the crowding LP's.
+        if config.deterministic:
+            cuts = int(config.time_limit * BOUND_SHARE / 2)  # about 1 s of LP per round
+            crowd = crowding_bound(inst, pairs, seed=config.seed, cut_rounds=cuts)
+        else:
+            crowd = crowding_bound(
+                inst, pairs, seed=config.seed, seconds=config.time_limit * BOUND_SHARE
+            )
+        bound = max(bound, crowd)
+    if status != cp_model.OPTIMAL and placed and clashes(inst, placed, pairs) > bound:
+        # Not proven optimal: re-place a few sessions at a time with the rest fixed.
+        if config.deterministic:
+            spent = solver.deterministic_time if solver is not None else 0.0
+            budget = config.time_limit - spent
+        else:
+            budget = config.time_limit - (time.perf_counter() - t0)
+        before = clashes(inst, placed, pairs)
+        placed, rounds = improve(
+            inst, cand, pairs, placed, budget, deterministic=config.deterministic,
+            workers=config.workers, seed=config.seed,
+        )  # fmt: skip
+        if rounds:
+            notes.append(
+                f"Large-neighbourhood search: {rounds} neighbourhoods re-solved, clashes on the "
+                f"optimised pairs {before} -> {clashes(inst, placed, pairs)}."
+            )
     found = clashes(inst, placed)
     if start is not None and greedy_clashes is not None and greedy_clashes < found:
         placed, found = start, greedy_clashes  # possible when not every pair is modelled
     bound = min(bound, found)
     objective = clashes(inst, placed, pairs)
-    notes = []
     if len(pairs) < total:
         notes.append(
             f"The objective covers {len(pairs)} of {total} audience overlaps "
@@ -110,9 +145,12 @@ def run(
         )
     # Optimal for the input only when the model saw every overlap (or the bound is met).
     optimal = solver is not None and status == cp_model.OPTIMAL
-    optimal = optimal and (len(pairs) == total or bound == found)
+    optimal = (optimal and len(pairs) == total) or bound == found
     if solver is None:
-        notes.append("CP-SAT found no timetable in the time limit: this is the greedy one.")
+        notes.append(
+            "CP-SAT on the whole model found no timetable in its share of the time: this is "
+            "the greedy one, improved by the neighbourhood search."
+        )
     return Timetable(
         status="optimal" if optimal else "feasible",
         placements={
@@ -128,20 +166,3 @@ def run(
         seconds=time.perf_counter() - t0,
         notes=tuple(notes),
     )
-
-
-def _hint(built: Built, inst: Instance, start: Mapping[int, tuple[int, int]]) -> None:
-    m = built.model
-    for s, (r, t) in start.items():
-        m.add_hint(built.start[s], t)
-        for (s2, r2), var in built.x.items():
-            if s2 == s:
-                m.add_hint(var, r2 == r)
-    for (u, v), lit in built.before.items():
-        m.add_hint(lit, start[u][1] + inst.by_id[u].duration <= start[v][1])
-    for s, bools in built.day_on.items():
-        for k, on in enumerate(bools):
-            m.add_hint(on, inst.day_of(start[s][1]) == k)
-    for (a, b), o in built.clash.items():
-        ta, tb = start[a][1], start[b][1]
-        m.add_hint(o, ta < tb + inst.by_id[b].duration and tb < ta + inst.by_id[a].duration)

@@ -145,9 +145,10 @@ class Timetable:
     """The result. `placements` by session id (empty when infeasible or unknown).
     `clashes`: sum, over pairs of sessions that overlap in time, of the people who want both
     (every pair of the input). `objective`: the same over the pairs the model optimises;
-    `bound`: CP-SAT's proven lower bound on that, hence on `clashes`; `gap` = (clashes -
-    bound) / clashes (0 when clashes is 0). "optimal" means no timetable has fewer clashes
-    among the optimised pairs (and overall when `pairs_modelled == pairs_total`).
+    `bound`: a proven lower bound on that, hence on `clashes` (the larger of CP-SAT's and the
+    crowding bound of bound.py); `gap` = (clashes - bound) / clashes (0 when clashes is 0).
+    "optimal" means no timetable has fewer clashes among the optimised pairs (and overall
+    when `pairs_modelled == pairs_total`).
     `conflicts`: plain sentences naming rules that cannot hold together (when infeasible).
     `greedy_clashes`: the clashes of the greedy timetable used as a start (None if greedy
     failed)."""
