@@ -99,6 +99,7 @@ bench: install
 	$(PY) bench/programme_page.py
 	$(PY) bench/matching.py
 	$(PY) bench/scheduling.py
+	$(PY) bench/timetabling.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var
