@@ -81,3 +81,17 @@ def header_errors(header: list[str], expected: Sequence[str]) -> list[str]:
             + ",".join(expected)
         )
     return errors
+
+
+def record_values(
+    line: int, record: list[str], header: Sequence[str]
+) -> tuple[dict[str, str], list[str]]:
+    """A data row as {column: cell} over `header` (missing cells empty), and an error for each
+    non-empty cell beyond the last column ("line N, column M: ...")."""
+    errors = [
+        f"line {line}, column {index}: a value beyond the last column ({value!r})"
+        for index, value in enumerate(record[len(header) :], start=len(header) + 1)
+        if value
+    ]
+    values = dict(zip(header, record + [""] * (len(header) - len(record)), strict=False))
+    return values, errors

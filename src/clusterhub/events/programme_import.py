@@ -31,7 +31,12 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 
-from clusterhub.common.tabular import ImportRefused, header_errors, tabular_records
+from clusterhub.common.tabular import (
+    ImportRefused,
+    header_errors,
+    record_values,
+    tabular_records,
+)
 from clusterhub.directory.models import Person, User
 from clusterhub.events import services
 from clusterhub.events.models import Event, Room, Session, SessionType
@@ -140,15 +145,11 @@ class _Reader:
         return found
 
     def row(self, line: int, record: list[str]) -> tuple[ProgrammeRow | None, list[str]]:
-        errors: list[str] = []
+        values, errors = record_values(line, record, HEADER)
 
         def bad(column: str, message: str) -> None:
             errors.append(f"line {line}, column {column}: {message}")
 
-        for index, value in enumerate(record[len(HEADER) :], start=len(HEADER) + 1):
-            if value:
-                bad(str(index), f"a value beyond the last column ({value!r})")
-        values = dict(zip(HEADER, record + [""] * (len(HEADER) - len(record)), strict=False))
         title = values["title"]
         if not title:
             bad("title", "required")

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -33,7 +32,8 @@ from clusterhub.events.models import Event, Session
 from clusterhub.followup.models import MeetingFeedback, Partnership
 from clusterhub.matchmaking.models import MatchProfile, Meeting, Objective
 from clusterhub.registration.exports import CHUNK_SIZE, escape_cell
-from clusterhub.registration.models import Registration, SignUp, SignUpStatus
+from clusterhub.registration.models import Registration, SignUp
+from clusterhub.registration.selectors import waitlist_position_expression
 
 Rows = Iterator[list[str]]
 
@@ -63,22 +63,7 @@ def _listed(values: Any) -> str:
 
 
 def _signups(event: Event) -> Rows:
-    ahead = (
-        SignUp.objects.filter(session_id=OuterRef("session_id"), status=SignUpStatus.WAITLISTED)
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("session_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    position = Case(
-        When(status=SignUpStatus.WAITLISTED, then=Coalesce(Subquery(ahead), Value(0)) + 1),
-        default=None,
-        output_field=IntegerField(),
-    )
+    position = waitlist_position_expression()
     signups = (
         SignUp.objects.filter(session__event=event)
         .select_related("session", "registration__person__organisation")

@@ -16,7 +16,12 @@ from django.db import transaction
 from django_countries import countries
 
 from clusterhub.common.activity import activity_log
-from clusterhub.common.tabular import ImportRefused, header_errors, tabular_records
+from clusterhub.common.tabular import (
+    ImportRefused,
+    header_errors,
+    record_values,
+    tabular_records,
+)
 from clusterhub.directory import services as directory_services
 from clusterhub.directory.models import Organisation, OrganisationType, Person, User
 from clusterhub.events.models import Event
@@ -104,15 +109,11 @@ def participant_file_read(path: Path) -> list[ParticipantRow]:
 
 
 def _row_check(line: int, record: list[str]) -> tuple[ParticipantRow | None, list[str]]:
-    errors: list[str] = []
+    values, errors = record_values(line, record, HEADER)
 
     def bad(column: str, message: str) -> None:
         errors.append(f"line {line}, column {column}: {message}")
 
-    for index, value in enumerate(record[len(HEADER) :], start=len(HEADER) + 1):
-        if value:
-            bad(str(index), f"a value beyond the last column ({value!r})")
-    values = dict(zip(HEADER, record + [""] * (len(HEADER) - len(record)), strict=False))
     for column in ("first_name", "last_name", "email"):
         if not values[column]:
             bad(column, "required")

@@ -303,10 +303,10 @@ def answers_for_registration(*, registration: Registration) -> QuerySet[Answer]:
     )
 
 
-def signups_for_registration(*, registration: Registration) -> QuerySet[SignUp]:
-    """The registration's sign-ups in time order with session, room and parent, each annotated
-    with `waitlist_position` (1 for the head of the queue, None with a seat: the same number
-    `waitlist_position` gives). One query whatever the number of sign-ups."""
+def waitlist_position_expression() -> Case:
+    """A sign-up's place in its session's queue, for `.annotate(waitlist_position=...)`: 1 for
+    the head of the queue, None with a seat (the number `waitlist_position` gives), as one
+    correlated subquery, so a list of sign-ups stays one query."""
     ahead = (
         SignUp.objects.filter(session_id=OuterRef("session_id"), status=SignUpStatus.WAITLISTED)
         .filter(
@@ -318,11 +318,18 @@ def signups_for_registration(*, registration: Registration) -> QuerySet[SignUp]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    position = Case(
+    return Case(
         When(status=SignUpStatus.WAITLISTED, then=Coalesce(Subquery(ahead), Value(0)) + 1),
         default=None,
         output_field=IntegerField(),
     )
+
+
+def signups_for_registration(*, registration: Registration) -> QuerySet[SignUp]:
+    """The registration's sign-ups in time order with session, room and parent, each annotated
+    with `waitlist_position` (1 for the head of the queue, None with a seat: the same number
+    `waitlist_position` gives). One query whatever the number of sign-ups."""
+    position = waitlist_position_expression()
     return (
         SignUp.objects.filter(registration=registration)
         .select_related("session__room", "session__parent")
