@@ -27,6 +27,10 @@ def test_timetable_explains_an_ordering_cycle() -> None:
         "“Panel” must start after “Keynote” ends.",
         "“Keynote” must start after “Panel” ends.",
     )
+    # the same as data, for wording in other languages
+    assert tuple(c.text for c in result.conflict_items) == result.conflicts
+    assert [c.code for c in result.conflict_items] == ["lead_minimal", "after", "after"]
+    assert dict(result.conflict_items[1].params) == {"then": "Panel", "first": "Keynote", "gap": 0}
 
 
 def test_timetable_explains_missing_capacity() -> None:
@@ -35,6 +39,10 @@ def test_timetable_explains_missing_capacity() -> None:
     assert result.conflicts == (
         "No room holds 300 people for “Plenary”: the largest room, Main hall, holds 250.",
     )
+    (item,) = result.conflict_items
+    assert item.code == "too_small"
+    assert dict(item.params) == {"session": "Plenary", "need": 300, "room": "Main hall",
+                                 "capacity": 250}  # fmt: skip
 
 
 def test_timetable_explains_availability_against_same_day() -> None:

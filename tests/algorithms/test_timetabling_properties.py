@@ -60,6 +60,8 @@ def instances(draw: st.DrawFn) -> tuple[list[Room], list[Speaker], list[Session]
             audience=draw(st.integers(0, 60)),
             speakers=tuple(draw(st.sets(st.integers(1, 4), max_size=2))),
             pinned=pinned, travel_before=draw(st.sampled_from([0, 0, 10])),
+            current=draw(st.one_of(st.none(), st.tuples(
+                st.integers(1, n_rooms), st.sampled_from([540, 600, 660, 1980, 2040])))),
         ))  # fmt: skip
     constraints: list[Constraint] = []
     for _ in range(draw(st.integers(0, 3))):
@@ -189,3 +191,25 @@ def test_timetable_is_deterministic() -> None:
     overlap = {(a, b): (a * b) % 7 for a in range(1, 8) for b in range(a + 1, 8)}
     runs = [timetable(DAYS, rooms, [], sessions, (), overlap, config=CONFIG) for _ in range(2)]
     assert runs[0].placements == runs[1].placements
+
+
+def test_timetable_leaves_sessions_where_they_are_when_moving_saves_nothing() -> None:
+    # Three talks in a row in room A and a fourth in room B at 11:00. Nobody wants two of
+    # them: the search may place them anywhere, but the proposal moves none.
+    rooms = [Room(1, "A", 100), Room(2, "B", 100)]
+    now = {1: (1, 600), 2: (1, 660), 3: (1, 720), 4: (2, 660)}
+    sessions = [Session(i, f"T{i}", 60, current=now[i]) for i in (1, 2, 3, 4)]
+    result = timetable(DAYS, rooms, [], sessions, (), {}, config=CONFIG)
+    assert {p.session: (p.room, p.start) for p in result.placements.values()} == now
+
+
+def test_timetable_moves_only_the_session_whose_move_saves_clashes() -> None:
+    # T1 and T2 run at 10:00 side by side and 9 people want both; T3 at 11:00 in A. Moving
+    # one of T1 and T2 away from the other saves the clash; nothing else needs to move.
+    rooms = [Room(1, "A", 100), Room(2, "B", 100)]
+    now = {1: (1, 600), 2: (2, 600), 3: (1, 660)}
+    sessions = [Session(i, f"T{i}", 60, current=now[i]) for i in (1, 2, 3)]
+    result = timetable(DAYS, rooms, [], sessions, (), {(1, 2): 9}, config=CONFIG)
+    assert result.clashes == 0
+    placed = {p.session: (p.room, p.start) for p in result.placements.values()}
+    assert sum(placed[i] != now[i] for i in now) == 1

@@ -5,7 +5,12 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from clusterhub.directory.models import ClusterRole
-from clusterhub.events.models import EventStatus
+from clusterhub.events.models import (
+    Availability,
+    EventStatus,
+    TimetableRule,
+    TimetableRuleKind,
+)
 from clusterhub.events.urls import orga as orga_urls
 from tests.events.orga_support import (
     db_state,
@@ -42,7 +47,17 @@ def target(db):
         end=at(event, 14),
     )
     role = SessionRoleFactory(session=session, person=PersonFactory(first_name="Hidden"))
-    return {"event": event, "room": room, "session": session, "part": part, "role": role}
+    rule = TimetableRule.objects.create(
+        event=event, kind=TimetableRuleKind.WINDOW, session=session,
+        window_start=at(event, 9), window_end=at(event, 17),
+    )  # fmt: skip
+    availability = Availability.objects.create(
+        event=event, room=room, start=at(event, 9), end=at(event, 17)
+    )
+    return {
+        "event": event, "room": room, "session": session, "part": part, "role": role,
+        "rule": rule, "availability": availability,
+    }  # fmt: skip
 
 
 def event_url_args(name: str, t: dict) -> list:
@@ -70,6 +85,10 @@ def event_url_args(name: str, t: dict) -> list:
         "timetable_propose": [slug],
         "timetable_accept": [slug],
         "timetable_pin": [slug, session],
+        "timetable_rule_add": [slug],
+        "timetable_rule_delete": [slug, t["rule"].pk],
+        "timetable_availability_add": [slug],
+        "timetable_availability_delete": [slug, t["availability"].pk],
     }[name]
 
 
@@ -96,6 +115,10 @@ EVENT_URL_NAMES = [
     "timetable_propose",
     "timetable_accept",
     "timetable_pin",
+    "timetable_rule_add",
+    "timetable_rule_delete",
+    "timetable_availability_add",
+    "timetable_availability_delete",
 ]
 ALL_URL_NAMES = ["dashboard", "event_create", *EVENT_URL_NAMES]
 
@@ -121,6 +144,13 @@ def payload(t: dict) -> dict:
         "new-first_name": "Eve",
         "new-last_name": "Intruder",
         "new-role": "speaker",
+        "rule-session": t["session"].pk,
+        "rule-kind": "not_parallel",
+        "rule-other": t["part"].pk,
+        "available-who": f"room:{t['room'].pk}",
+        "available-day": t["event"].start_date.isoformat(),
+        "available-start_time": "09:00",
+        "available-end_time": "10:00",
     }
 
 
@@ -244,6 +274,10 @@ def test_post_only_url_answers_405_to_organiser_on_get(client, target):
         "timetable_propose",
         "timetable_accept",
         "timetable_pin",
+        "timetable_rule_add",
+        "timetable_rule_delete",
+        "timetable_availability_add",
+        "timetable_availability_delete",
     )
     before = db_state()
     for name in post_only:

@@ -7,6 +7,8 @@ import json
 from django.urls import reverse
 
 from clusterhub.common.models import ActivityLogEntry
+from clusterhub.events.models import Availability
+from tests.factories import SessionFactory, SessionRoleFactory, at
 
 
 def download(client, user) -> tuple[object, str]:
@@ -99,3 +101,18 @@ def test_my_data_page_reads_a_fixed_number_of_queries(client, event, crowd):
         more.person = crowd["zqalpha"].person
         more.save()
     assert queries() == few
+
+
+def test_download_holds_my_programme_roles_and_availability(client, event, crowd):
+    person = crowd["zqalpha"].person
+    SessionRoleFactory(session=SessionFactory(event=event, title="zqalpha talk"), person=person)
+    Availability.objects.create(event=event, person=person, start=at(event, 9), end=at(event, 12))
+    Availability.objects.create(
+        event=event, person=crowd["zqbeta"].person, start=at(event, 13), end=at(event, 14)
+    )
+    _response, body = download(client, person.user)
+    data = json.loads(body)
+    assert [r["session"] for r in data["person"]["programme_roles"]] == ["zqalpha talk"]
+    [slot] = data["person"]["availability"]
+    assert slot["event"] == event.slug
+    assert slot["from"].startswith(at(event, 9).isoformat()[:10])

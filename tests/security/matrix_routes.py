@@ -129,7 +129,9 @@ ROUTES: dict[str, Route] = {
     **_orga(
         "orga:event_publish orga:event_unpublish orga:session_role_add "
         "orga:session_person_create orga:session_role_remove orga:timetable_propose "
-        "orga:timetable_accept orga:timetable_pin",
+        "orga:timetable_accept orga:timetable_pin orga:timetable_rule_add "
+        "orga:timetable_rule_delete orga:timetable_availability_add "
+        "orga:timetable_availability_delete",
         ORGA_POST,
     ),
     **_orga(

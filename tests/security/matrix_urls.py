@@ -50,6 +50,8 @@ KWARGS: dict[str, dict[str, str]] = {
     "orga:session_person_create": {"pk": "welcome.pk"},
     "orga:session_role_remove": {"pk": "welcome.pk", "role_pk": "session_role.pk"},
     "orga:timetable_pin": {"pk": "welcome.pk"},
+    "orga:timetable_rule_delete": {"pk": "rule.pk"},
+    "orga:timetable_availability_delete": {"pk": "availability.pk"},
     "orga_registration:registration_detail": {"pk": "ana.pk"},
     "orga_registration:registration_approve": {"pk": "ana.pk"},
     "orga_registration:registration_reject": {"pk": "ana.pk"},

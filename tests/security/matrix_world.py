@@ -15,7 +15,13 @@ from typing import Any
 from django.utils import timezone
 
 from clusterhub.directory.models import ClusterRole
-from clusterhub.events.models import EventStatus, SessionType
+from clusterhub.events.models import (
+    Availability,
+    EventStatus,
+    SessionType,
+    TimetableRule,
+    TimetableRuleKind,
+)
 from clusterhub.followup.models import (
     MeetingFeedback,
     Partnership,
@@ -101,6 +107,15 @@ def _base() -> dict[str, Any]:
         first_name="Ketil", last_name="Widerberg", email="ketil@example.org", user=speaker_user
     )
     role = SessionRoleFactory(session=welcome, person=speaker)
+    keynote = SessionFactory(
+        event=event, title="Keynote", room=aud, start=at(event, 10), end=at(event, 11)
+    )
+    rule = TimetableRule.objects.create(
+        event=event, kind=TimetableRuleKind.AFTER, session=keynote, other=welcome
+    )
+    availability = Availability.objects.create(
+        event=event, person=speaker, start=at(event, 9), end=at(event, 12)
+    )
     ana_user = UserFactory(email=_text("ana_email"))
     ana = RegistrationFactory(
         event=event,
@@ -120,7 +135,8 @@ def _base() -> dict[str, Any]:
     return {
         "event": event, "draft": draft, "other": other, "registrations": [ana],
         "speaker": speaker, "speaker_user": speaker_user, "session_role": role,
-        "participant": ana_user, "room": aud, "welcome": welcome,
+        "participant": ana_user, "room": aud, "welcome": welcome, "rule": rule,
+        "availability": availability,
         "bergen_talk": bergen_talk, "b_registration": b_registration,
     }  # fmt: skip
 

@@ -161,6 +161,14 @@ class Room(TimeStampedModel):
         _("off-site"), default=False, help_text=_("For site visits away from the venue.")
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    travel_minutes = models.PositiveSmallIntegerField(
+        _("travel time (minutes)"),
+        default=0,
+        help_text=_(
+            "For an off-site location: how long the speakers need to get there from the venue, "
+            "and the same to get back. Proposed timetables keep that time free for them."
+        ),
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -181,6 +189,11 @@ class Room(TimeStampedModel):
                 condition=Q(is_offsite=False) | ~Q(address=""),
                 name="offsite_room_has_address",
                 violation_error_message=_("An off-site location needs an address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_offsite=True) | Q(travel_minutes=0),
+                name="travel_only_offsite",
+                violation_error_message=_("Only an off-site location has a travel time."),
             ),
         ]
 
@@ -387,3 +400,95 @@ class TimetableRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} #{self.pk} ({self.status})"
+
+
+class TimetableRuleKind(models.TextChoices):
+    AFTER = "after", _("starts after another session ends")
+    SAME_DAY = "same_day", _("is on the same day as another session")
+    NOT_PARALLEL = "not_parallel", _("is not at the same time as another session")
+    WINDOW = "window", _("is held within a time window")
+
+
+class TimetableRule(models.Model):
+    """A rule the organiser sets for proposed timetables (services/timetabling.py): `session`
+    starts after `other` ends (with `gap_minutes` between), is on the same day as `other`, is
+    not at the same time as `other`, or is held between `window_start` and `window_end`."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="timetable_rules", verbose_name=_("event")
+    )
+    kind = models.CharField(_("rule"), max_length=20, choices=TimetableRuleKind.choices)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="timetable_rules",
+        verbose_name=_("session"),
+    )  # fmt: skip
+    other = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="+", null=True, blank=True,
+        verbose_name=_("other session"),
+    )  # fmt: skip
+    gap_minutes = models.PositiveSmallIntegerField(_("minutes between"), default=0)
+    window_start = models.DateTimeField(_("start"), null=True, blank=True)
+    window_end = models.DateTimeField(_("end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timetable rule")
+        verbose_name_plural = _("timetable rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=TimetableRuleKind.values), name="timetable_rule_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="window", other__isnull=True, window_start__lt=F("window_end"))
+                    | (
+                        Q(other__isnull=False, window_start__isnull=True, window_end__isnull=True)
+                        & ~Q(kind="window")
+                        & ~Q(other=F("session"))
+                    )
+                ),
+                name="timetable_rule_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.kind} {self.other or ''}".strip()
+
+
+class Availability(models.Model):
+    """A time when a person with a role in the programme, or a room, is available. Someone or
+    something with no rows is available throughout the event; with rows, only then. Proposed
+    timetables keep to it (services/timetabling.py)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="availabilities", verbose_name=_("event")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="availabilities", null=True,
+        blank=True, verbose_name=_("person"),
+    )  # fmt: skip
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="availabilities", null=True, blank=True,
+        verbose_name=_("room"),
+    )  # fmt: skip
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=True, room__isnull=False)
+                | Q(person__isnull=False, room__isnull=True),
+                name="availability_person_or_room",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="availability_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.room}: {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"

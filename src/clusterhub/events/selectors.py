@@ -13,6 +13,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from clusterhub.directory.models import ClusterRole, Organisation, Person, User
 from clusterhub.events.models import (
+    Availability,
     Event,
     EventStatus,
     Room,
@@ -20,6 +21,7 @@ from clusterhub.events.models import (
     SessionRole,
     SessionType,
     Theme,
+    TimetableRule,
     TimetableRun,
     TimetableRunStatus,
 )
@@ -50,6 +52,11 @@ def rooms_for_event(*, event: Event) -> QuerySet[Room]:
 def rooms_for_orga(*, event: Event) -> QuerySet[Room]:
     """The rooms of `event` in their order, each annotated with `session_count` (one query)."""
     return rooms_for_event(event=event).annotate(session_count=Count("sessions"))
+
+
+def sessions_for_event(*, event: Event) -> QuerySet[Session]:
+    """Every session of `event`, parts included, in programme order. Reads only."""
+    return Session.objects.filter(event=event).order_by("start", "part_order", "title", "id")
 
 
 def parent_sessions_for_event(*, event: Event, exclude: Session | None = None) -> QuerySet[Session]:
@@ -323,3 +330,117 @@ def timetable_draft_rows(*, event: Event, run: TimetableRun | None) -> list[Draf
             )
         )
     return rows
+
+
+SLOT = 15  # minutes per row of the timetable grid
+
+
+@dataclass(frozen=True)
+class GridBlock:
+    """A session on the grid: `column` and `row_start`/`row_end` are CSS grid lines (column 1
+    holds the times, row 1 the room names)."""
+
+    session: Session
+    start: datetime
+    end: datetime
+    column: int
+    row_start: int
+    row_end: int
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: date
+    rooms: list[str]
+    unroomed: bool  # a last column for sessions without a room
+    rows: int  # slot rows below the header
+    hours: list[tuple[int, str]]  # (row, "09:00")
+    now: list[GridBlock]
+    proposed: list[GridBlock]
+
+
+def timetable_grid(*, event: Event, rows: list[DraftRow]) -> list[GridDay]:
+    """The programme as a grid per day, rooms across and time down, now and with the draft:
+    every session that takes time (the parts of a session, not the session that holds them).
+    A day runs from the whole hour before its first session to the whole hour after its last;
+    sessions without a room go in a last column. Reads nothing more than `rows`."""
+    tz = event.tzinfo
+    containers = {r.session.parent_id for r in rows if r.session.parent_id}
+    places: dict[str, list[tuple[DraftRow, Room | None, datetime, datetime]]] = {
+        "now": [], "proposed": []
+    }  # fmt: skip
+    for r in rows:
+        s = r.session
+        if s.pk in containers:
+            continue
+        places["now"].append((r, s.room, s.start, s.end))
+        if r.in_draft:
+            assert r.proposed_start is not None
+            assert r.proposed_end is not None
+            places["proposed"].append((r, r.proposed_room, r.proposed_start, r.proposed_end))
+        else:
+            places["proposed"].append((r, s.room, s.start, s.end))
+    room_order = {room.pk: i for i, room in enumerate(rooms_for_event(event=event))}
+    days: list[GridDay] = []
+
+    def local(moment: datetime) -> datetime:
+        return moment.astimezone(tz)
+
+    for day in event.days:
+        todays = {
+            key: [p for p in items if local(p[2]).date() == day] for key, items in places.items()
+        }
+        every = todays["now"] + todays["proposed"]
+        if not every:
+            continue
+        used = sorted(
+            {p[1].pk: p[1] for p in every if p[1] is not None}.values(),
+            key=lambda room: (room_order.get(room.pk, 0), room.name),
+        )
+        columns = {room.pk: i + 2 for i, room in enumerate(used)}
+        names = [room.name for room in used]
+
+        def minute(moment: datetime, day: date = day) -> int:  # wall-clock minutes into `day`
+            at = local(moment)
+            return (at.date() - day).days * 1440 + at.hour * 60 + at.minute
+
+        first = min(minute(p[2]) for p in every) // 60 * 60
+        last = min(-(-max(minute(p[3]) for p in every) // 60) * 60, 1440)
+        blocks: dict[str, list[GridBlock]] = {}
+        for key, items in todays.items():
+            blocks[key] = [
+                GridBlock(
+                    session=r.session, start=start, end=end,
+                    column=columns[room.pk] if room is not None else len(names) + 2,
+                    row_start=2 + (minute(start) - first) // SLOT,
+                    row_end=2 + max((min(minute(end), last) - first + SLOT - 1) // SLOT,
+                                    (minute(start) - first) // SLOT + 1),
+                    changed=key == "proposed" and r.changed,
+                )
+                for r, room, start, end in items
+            ]  # fmt: skip
+        hours = [(2 + (m - first) // SLOT, f"{m // 60:02d}:00") for m in range(first, last, 60)]
+        days.append(
+            GridDay(
+                day=day, rooms=names, unroomed=any(p[1] is None for p in every),
+                rows=(last - first) // SLOT, hours=hours,
+                now=blocks["now"], proposed=blocks["proposed"],
+            )
+        )  # fmt: skip
+    return days
+
+
+def timetable_rules(*, event: Event) -> QuerySet[TimetableRule]:
+    """The organiser's rules for proposed timetables, oldest first (one query)."""
+    return TimetableRule.objects.filter(event=event).select_related("session", "other")
+
+
+def availabilities(*, event: Event) -> QuerySet[Availability]:
+    """When speakers and rooms are available, by speaker or room and time (one query)."""
+    return (
+        Availability.objects.filter(event=event)
+        .select_related("person", "room")
+        .order_by("room__position", "room__name", "person__last_name", "person__first_name",
+                  "person_id", "start")
+    )  # fmt: skip

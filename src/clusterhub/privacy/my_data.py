@@ -17,7 +17,7 @@ from django.utils import timezone
 from clusterhub.api.models import ApiToken
 from clusterhub.common.models import ActivityLogEntry
 from clusterhub.directory.models import Person, User
-from clusterhub.events.models import SessionRole
+from clusterhub.events.models import Availability, SessionRole
 from clusterhub.followup.models import MeetingFeedback, Partnership, SurveyResponse
 from clusterhub.matchmaking.models import MatchProfile, Meeting, MeetingRequest, ProfileMark
 from clusterhub.registration.models import Registration
@@ -66,6 +66,10 @@ def _person(person: Person) -> dict[str, Any]:
         "programme_roles": [
             {"event": r.session.event.slug, "session": r.session.title, "role": r.role}
             for r in SessionRole.objects.filter(person=person).select_related("session__event")
+        ],
+        "availability": [
+            {"event": a.event.slug, "from": _when(a.start), "until": _when(a.end)}
+            for a in Availability.objects.filter(person=person).select_related("event")
         ],
     }
 

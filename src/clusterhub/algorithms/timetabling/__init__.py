@@ -15,6 +15,7 @@ from itertools import combinations
 from .solve import run
 from .types import (
     After,
+    Conflict,
     Constraint,
     Day,
     NotParallel,
@@ -30,9 +31,9 @@ from .types import (
 )
 
 __all__ = [
-    "After", "Constraint", "Day", "NotParallel", "Placement", "Room", "SameDay", "Session",
-    "Speaker", "Status", "TimeWindow", "Timetable", "TimetableConfig", "audience_overlap",
-    "timetable",
+    "After", "Conflict", "Constraint", "Day", "NotParallel", "Placement", "Room", "SameDay",
+    "Session", "Speaker", "Status", "TimeWindow", "Timetable", "TimetableConfig",
+    "audience_overlap", "timetable",
 ]  # fmt: skip
 
 _DEFAULT = TimetableConfig()

@@ -8,12 +8,14 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 from .bound import crowding_bound
-from .explain import explain, prechecks
+from .explain import TIME_LIMIT, explain, prechecks
 from .greedy import greedy
 from .instance import candidates, clashes, compile_instance, modelled_pairs
 from .lns import improve
 from .model import build, hint
+from .settle import settle
 from .types import (
+    Conflict,
     Constraint,
     Day,
     Placement,
@@ -45,7 +47,7 @@ def run(
     pairs = modelled_pairs(inst)
     total = len(inst.overlap)
 
-    def infeasible(conflicts: Sequence[str], status: Status = "infeasible") -> Timetable:
+    def infeasible(conflicts: Sequence[Conflict], status: Status = "infeasible") -> Timetable:
         return Timetable(
             status=status,
             placements={},
@@ -53,7 +55,8 @@ def run(
             objective=0,
             bound=0,
             gap=0.0,
-            conflicts=tuple(conflicts),
+            conflicts=tuple(c.text for c in conflicts),
+            conflict_items=tuple(conflicts),
             pairs_modelled=len(pairs),
             pairs_total=total,
             seconds=time.perf_counter() - t0,
@@ -90,10 +93,7 @@ def run(
             return infeasible(
                 explain(inst, config.explain_time_limit, config.seed) if config.explain else ()
             )
-        return infeasible(
-            ("No timetable was found within the time limit; none was proven impossible either.",),
-            status="unknown",
-        )
+        return infeasible((TIME_LIMIT,), status="unknown")
     placed = dict(start or {})
     bound = 0
     if solver is not None:
@@ -135,6 +135,11 @@ def run(
     found = clashes(inst, placed)
     if start is not None and greedy_clashes is not None and greedy_clashes < found:
         placed, found = start, greedy_clashes  # possible when not every pair is modelled
+    kept = settle(inst, cand, placed)
+    if kept != placed:
+        back = sum(1 for s, where in kept.items() if where != placed[s])
+        notes.append(f"{back} sessions kept at their current place at no cost in clashes.")
+        placed, found = kept, clashes(inst, kept)
     bound = min(bound, found)
     objective = clashes(inst, placed, pairs)
     if len(pairs) < total:

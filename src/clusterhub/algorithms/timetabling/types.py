@@ -56,7 +56,9 @@ class Session:
     off-site visit); the larger of these and the room's `travel_minutes` counts.
     `pinned` = (room id, start) keeps it exactly there: the organiser's decision stands even
     if it breaks the session's own window, availability or capacity, and the other sessions
-    are placed around it."""
+    are placed around it. `current` = (room id, start): where it is now, if anywhere; a
+    proposal leaves it there unless moving it saves a clash (or makes room for a move that
+    does)."""
 
     id: int
     title: str
@@ -68,6 +70,7 @@ class Session:
     pinned: tuple[int, int] | None = None
     travel_before: int = 0
     travel_after: int = 0
+    current: tuple[int, int] | None = None
 
     @property
     def need(self) -> int:
@@ -141,6 +144,20 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """One sentence of an explanation, also as data so that a caller can word it in another
+    language: `code` names its shape and `params` fill it. Sessions, rooms and speakers are
+    given by title or name (`session`, `a`, `b`, `first`, `then`, `room`, `speaker`; lists in
+    `sessions`, `rooms`, `travel`), times in minutes as the input gave them (`at`, `at_b`,
+    `start`, `end`; `windows` as [start, end) pairs), durations in minutes (`minutes`,
+    `longest`, `gap`), head counts in `need` and `capacity`. `text` is the English sentence."""
+
+    code: str
+    params: Mapping[str, object]
+    text: str
+
+
+@dataclass(frozen=True)
 class Timetable:
     """The result. `placements` by session id (empty when infeasible or unknown).
     `clashes`: sum, over pairs of sessions that overlap in time, of the people who want both
@@ -149,7 +166,8 @@ class Timetable:
     crowding bound of bound.py); `gap` = (clashes - bound) / clashes (0 when clashes is 0).
     "optimal" means no timetable has fewer clashes among the optimised pairs (and overall
     when `pairs_modelled == pairs_total`).
-    `conflicts`: plain sentences naming rules that cannot hold together (when infeasible).
+    `conflicts`: plain sentences naming rules that cannot hold together (when infeasible);
+    `conflict_items`: the same as `Conflict`s, for wording them in other languages.
     `greedy_clashes`: the clashes of the greedy timetable used as a start (None if greedy
     failed)."""
 
@@ -165,3 +183,4 @@ class Timetable:
     pairs_total: int = 0
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    conflict_items: tuple[Conflict, ...] = ()

@@ -105,6 +105,7 @@ class RoomForm(ServiceForm):
     capacity = model_field(Room, "capacity", help_text=_("Leave empty if it does not matter."))
     is_offsite = model_field(Room, "is_offsite")
     address = model_field(Room, "address", help_text=_("Needed for an off-site location."))
+    travel_minutes = model_field(Room, "travel_minutes", required=False)
     position = model_field(Room, "position", help_text=_("Rooms are listed by this number."))
 
     def __init__(self, *args: Any, event: Event, instance: Room | None = None, **kwargs: Any):
@@ -113,6 +114,9 @@ class RoomForm(ServiceForm):
             initial = {name: getattr(instance, name) for name in services.ROOM_FIELDS}
             kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+
+    def clean_travel_minutes(self) -> int:
+        return self.cleaned_data.get("travel_minutes") or 0
 
     def save(self, *, actor: User) -> Room | None:
         fields = {name: self.cleaned_data[name] for name in services.ROOM_FIELDS}

@@ -24,10 +24,74 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({date_format(start, 'D j M')} {time_format(start.time(), 'H:i')})"
 
 
-class SessionForm(ServiceForm):
+class LocalTimesForm(ServiceForm):
+    """A day of the event with a local start and end time (`times()` gives the two aware
+    moments; an end at 00:00 is midnight, the end of the day). Refuses a time the clocks skip
+    when daylight saving time starts."""
+
+    day = forms.TypedChoiceField(coerce=date.fromisoformat, label=_("Day"))
+    start_time = forms.TimeField(label=_("Starts"), widget=time_input())
+    end_time = forms.TimeField(
+        label=_("Ends"), widget=time_input(), help_text=_("00:00 means midnight.")
+    )
+    event: Event
+
+    def set_days(self, event: Event) -> None:
+        self.event = event
+        days = event.days
+        self.fields["day"].choices = [(d.isoformat(), date_format(d, "l j F Y")) for d in days]
+        if days:
+            self.fields["day"].error_messages["invalid_choice"] = _(
+                "Choose one of the event's days (%(first)s to %(last)s)."
+            ) % {"first": date_format(days[0], "j F Y"), "last": date_format(days[-1], "j F Y")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if any(data.get(name) is None for name in ("day", "start_time", "end_time")):
+            return data
+        # The clocks skip an hour when daylight saving time starts: refuse a time in that gap
+        # rather than let Python read it an hour later. A time that happens twice when they go
+        # back is its first occurrence (see docs/architecture.md, "Time").
+        for name, value in zip(("start_time", "end_time"), self.times(), strict=True):
+            if not local_time_exists(value):
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "%(time)s does not exist on %(day)s in %(zone)s: the clocks skip "
+                            "it when daylight saving time starts. Choose another time."
+                        ),
+                        code="nonexistent_time",
+                        params={
+                            "time": time_format(value.time(), "H:i"),
+                            "day": date_format(value.date(), "j F Y"),
+                            "zone": self.event.timezone,
+                        },
+                    ),
+                )
+        return data
+
+    def times(self) -> tuple[datetime, datetime]:
+        day, start_time, end_time = (
+            self.cleaned_data[k] for k in ("day", "start_time", "end_time")
+        )
+        end_day = day
+        if end_time == time(0) and start_time != time(0):
+            end_day = day + timedelta(days=1)  # ends at midnight
+        return (
+            self.event.local_datetime(day, start_time),
+            self.event.local_datetime(end_day, end_time),
+        )
+
+
+class SessionForm(LocalTimesForm):
     """A session in the event's local time: a day of the event, a start and an end time."""
 
     service_fields = {"start": "start_time", "end": "end_time"}
+    field_order = [
+        "title", "type", "parent", "day", "start_time", "end_time", "room", "capacity",
+        "signup_required", "themes", "description",
+    ]  # fmt: skip
 
     title = model_field(Session, "title")
     type = forms.ChoiceField(choices=SessionType.choices, label=_("Type"))
@@ -41,11 +105,6 @@ class SessionForm(ServiceForm):
                 "Choose a session of this event that is not itself a part: parts cannot have parts."
             )
         },
-    )
-    day = forms.TypedChoiceField(coerce=date.fromisoformat, label=_("Day"))
-    start_time = forms.TimeField(label=_("Starts"), widget=time_input())
-    end_time = forms.TimeField(
-        label=_("Ends"), widget=time_input(), help_text=_("00:00 means midnight.")
     )
     room = forms.ModelChoiceField(
         queryset=None,
@@ -82,12 +141,7 @@ class SessionForm(ServiceForm):
             initial["parent"] = parent.pk
         kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        days = event.days
-        self.fields["day"].choices = [(d.isoformat(), date_format(d, "l j F Y")) for d in days]
-        if days:
-            self.fields["day"].error_messages["invalid_choice"] = _(
-                "Choose one of the event's days (%(first)s to %(last)s)."
-            ) % {"first": date_format(days[0], "j F Y"), "last": date_format(days[-1], "j F Y")}
+        self.set_days(event)
         self.fields["room"].queryset = selectors.rooms_for_event(event=event)
         self.fields["parent"].queryset = selectors.parent_sessions_for_event(
             event=event, exclude=instance
@@ -113,47 +167,9 @@ class SessionForm(ServiceForm):
             "themes": ", ".join(t.name for t in session.themes.all()),
         }
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if any(data.get(name) is None for name in ("day", "start_time", "end_time")):
-            return data
-        # The clocks skip an hour when daylight saving time starts: refuse a time in that gap
-        # rather than let Python read it an hour later. A time that happens twice when they go
-        # back is its first occurrence (see docs/architecture.md, "Time").
-        for name, value in zip(("start_time", "end_time"), self._times(), strict=True):
-            if not local_time_exists(value):
-                self.add_error(
-                    name,
-                    ValidationError(
-                        _(
-                            "%(time)s does not exist on %(day)s in %(zone)s: the clocks skip "
-                            "it when daylight saving time starts. Choose another time."
-                        ),
-                        code="nonexistent_time",
-                        params={
-                            "time": time_format(value.time(), "H:i"),
-                            "day": date_format(value.date(), "j F Y"),
-                            "zone": self.event.timezone,
-                        },
-                    ),
-                )
-        return data
-
-    def _times(self) -> tuple[datetime, datetime]:
-        day, start_time, end_time = (
-            self.cleaned_data[k] for k in ("day", "start_time", "end_time")
-        )
-        end_day = day
-        if end_time == time(0) and start_time != time(0):
-            end_day = day + timedelta(days=1)  # ends at midnight
-        return (
-            self.event.local_datetime(day, start_time),
-            self.event.local_datetime(end_day, end_time),
-        )
-
     def save(self, *, actor: User) -> Session | None:
         data = self.cleaned_data
-        start, end = self._times()
+        start, end = self.times()
         fields: dict[str, Any] = {
             "title": data["title"],
             "type": data["type"],

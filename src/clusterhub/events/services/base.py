@@ -16,7 +16,7 @@ EVENT_FIELDS = {
     "name", "slug", "tagline", "description", "start_date", "end_date", "timezone",
     "venue_name", "venue_address", "city",
 }  # fmt: skip
-ROOM_FIELDS = {"name", "capacity", "is_offsite", "address", "position"}
+ROOM_FIELDS = {"name", "capacity", "is_offsite", "address", "travel_minutes", "position"}
 SESSION_FIELDS = {
     "title", "type", "parent", "part_order", "room", "start", "end", "capacity",
     "signup_required", "description",

@@ -8,11 +8,18 @@ What goes in:
 - every session without parts; a session with parts is their container and follows them
   (on acceptance it spans its parts again); parts of one session keep their order
   (`After`) and their day (`SameDay`), and stay in the container's room when it has one;
+  a session at an off-site location stays there, and the others stay at the venue;
+- where each session is now (`current`): the proposal moves only what pays;
 - pinned sessions and breaks stay where they are; a pinned session or break without a room
   is left out;
 - the days of the event, each from the earliest start to the latest end of the current
-  programme (09:00–17:00 when it is empty), every room with its capacity;
-- the people in each session (`SessionRole`), who cannot be in two places at once;
+  programme, the rules' time windows and the rooms' open hours (09:00–17:00 when there are
+  none), every room with its capacity, its open hours (`Availability`) and, off-site, its
+  travel time;
+- the people in each session (`SessionRole`), who cannot be in two places at once, each
+  available when their `Availability` rows say (always, without any);
+- the organiser's rules (`TimetableRule`): after, same day, not in parallel, time window; a
+  rule about a session with parts holds for each part;
 - the audience: each session needs its seats, or else the number of people who want it, and
   people who want two sessions should not find them at the same time. Who wants what comes
   from later apps through the `timetable_interest` signal (registration: the sign-ups).
@@ -38,12 +45,14 @@ from clusterhub.algorithms.timetabling import (
     After,
     Constraint,
     Day,
+    NotParallel,
     Room,
     SameDay,
     Session,
     Speaker,
     Timetable,
     TimetableConfig,
+    TimeWindow,
     audience_overlap,
     timetable,
 )
@@ -51,8 +60,17 @@ from clusterhub.common.outbox import outbox_queue
 from clusterhub.common.progress import progress_pause
 from clusterhub.directory.models import Person, User
 from clusterhub.events import models
-from clusterhub.events.models import Event, SessionType, TimetableRun, TimetableRunStatus
+from clusterhub.events.models import (
+    Availability,
+    Event,
+    SessionType,
+    TimetableRule,
+    TimetableRuleKind,
+    TimetableRun,
+    TimetableRunStatus,
+)
 from clusterhub.events.services.base import _lock_event, _log
+from clusterhub.events.services.base import _refusal as _field_refusal
 from clusterhub.events.services.programme import _session_check, _when
 from clusterhub.events.signals import timetable_interest
 
@@ -105,6 +123,142 @@ def session_pin_set(*, session: models.Session, pinned: bool, actor: User | None
     _log(actor, "events.session.pin" if pinned else "events.session.unpin", session, session.event)
 
 
+# --- the organiser's rules and availability ---------------------------------------------
+
+
+def _event_span(event: Event) -> tuple[datetime, datetime]:
+    return (
+        event.local_datetime(event.start_date, time(0)),
+        event.local_datetime(event.end_date + timedelta(days=1), time(0)),
+    )
+
+
+@transaction.atomic
+def timetable_rule_add(
+    *,
+    event: Event,
+    actor: User | None,
+    kind: str,
+    session: models.Session,
+    other: models.Session | None = None,
+    gap_minutes: int = 0,
+    window_start: datetime | None = None,
+    window_end: datetime | None = None,
+) -> TimetableRule:
+    """A rule proposed timetables keep (see `TimetableRule`). Refuses sessions of another
+    event, a rule of a session with itself or with one of its own parts (`same_session`,
+    `own_part`: parts already keep their order and day), a time window that is empty, outside
+    the event or shorter than the session (`window`), and a rule that exists already
+    (`duplicate`). Side effects: the row, a log line."""
+    event = _lock_event(event)
+    if kind not in TimetableRuleKind.values:
+        raise _field_refusal("kind", _("Choose a rule."), "kind")
+    if session.event_id != event.pk or (other is not None and other.event_id != event.pk):
+        raise _field_refusal("session", _("Choose a session of this event."), "other_event")
+    if kind == TimetableRuleKind.WINDOW:
+        other, gap_minutes = None, 0
+        begin, finish = _event_span(event)
+        if window_start is None or window_end is None or window_start >= window_end:
+            raise _field_refusal("window_end", _("The window must end after it starts."), "window")
+        if window_start < begin or window_end > finish:
+            raise _field_refusal(
+                "window_start", _("The window must lie within the days of the event."), "window"
+            )
+        minutes = (session.end - session.start).total_seconds() // 60
+        if (window_end - window_start).total_seconds() // 60 < minutes:
+            raise _field_refusal(
+                "window_end",
+                _("The window is shorter than the session (%(n)d minutes).") % {"n": minutes},
+                "window",
+            )
+    else:
+        window_start = window_end = None
+        if other is None:
+            raise _field_refusal("other", _("Choose the other session."), "other")
+        if other.pk == session.pk:
+            raise _field_refusal("other", _("Choose two different sessions."), "same_session")
+        if other.parent_id == session.pk or session.parent_id == other.pk:
+            raise _field_refusal(
+                "other",
+                _("The parts of a session already keep their order and their day."),
+                "own_part",
+            )
+        if kind != TimetableRuleKind.AFTER:
+            gap_minutes = 0
+    pairs = [(session.pk, other.pk if other else None)]
+    if kind in (TimetableRuleKind.SAME_DAY, TimetableRuleKind.NOT_PARALLEL) and other:
+        pairs.append((other.pk, session.pk))  # the same rule either way round
+    for a, b in pairs:
+        twin = TimetableRule.objects.filter(event=event, kind=kind, session_id=a, other_id=b)
+        if kind == TimetableRuleKind.WINDOW:
+            twin = twin.filter(window_start=window_start, window_end=window_end)
+        if twin.exists():
+            raise _field_refusal("kind", _("This rule exists already."), "duplicate")
+    rule = TimetableRule.objects.create(
+        event=event, kind=kind, session=session, other=other, gap_minutes=gap_minutes,
+        window_start=window_start, window_end=window_end,
+    )  # fmt: skip
+    _log(actor, "events.timetable_rule.create", rule, event, kind=kind)
+    return rule
+
+
+@transaction.atomic
+def timetable_rule_delete(*, rule: TimetableRule, actor: User | None) -> None:
+    _log(actor, "events.timetable_rule.delete", rule, rule.event, kind=rule.kind)
+    rule.delete()
+
+
+def availability_people(*, event: Event) -> list[Person]:
+    """The people who may have an availability: those with a role in the programme."""
+    return list(
+        Person.objects.filter(session_roles__session__event=event)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@transaction.atomic
+def availability_add(
+    *,
+    event: Event,
+    actor: User | None,
+    start: datetime,
+    end: datetime,
+    person: Person | None = None,
+    room: models.Room | None = None,
+) -> Availability:
+    """When `person` (someone with a role in the programme) or `room` is available; with
+    any such row, proposed timetables use them only then. Refuses neither or both
+    (`who`), a room of another event or a person without a role here (`who`), and an empty
+    time or one outside the event (`time`). Side effects: the row, a log line."""
+    event = _lock_event(event)
+    if (person is None) == (room is None):
+        raise _field_refusal("who", _("Choose a speaker or a room."), "who")
+    if room is not None and room.event_id != event.pk:
+        raise _field_refusal("who", _("Choose a room of this event."), "who")
+    if (
+        person is not None
+        and not models.SessionRole.objects.filter(session__event=event, person=person).exists()
+    ):
+        raise _field_refusal(
+            "who", _("Only people with a role in the programme have an availability."), "who"
+        )
+    if start >= end:
+        raise _field_refusal("end", _("The time must end after it starts."), "time")
+    begin, finish = _event_span(event)
+    if start < begin or end > finish:
+        raise _field_refusal("start", _("The time must lie within the days of the event."), "time")
+    row = Availability.objects.create(event=event, person=person, room=room, start=start, end=end)
+    _log(actor, "events.availability.create", row, event)
+    return row
+
+
+@transaction.atomic
+def availability_delete(*, availability: Availability, actor: User | None) -> None:
+    _log(actor, "events.availability.delete", availability, availability.event)
+    availability.delete()
+
+
 # --- the solver's input --------------------------------------------------------------------
 
 
@@ -124,17 +278,22 @@ def _minute(event: Event, moment: datetime) -> int:
     return (local.date() - event.start_date).days * 1440 + local.hour * 60 + local.minute
 
 
-def _moment(event: Event, minute: int) -> datetime:
+def solver_moment(event: Event, minute: int) -> datetime:
+    """The moment a solver minute (local wall-clock minutes from midnight of the event's
+    first day) stands for."""
     day = event.start_date + timedelta(days=minute // 1440)
     return event.local_datetime(day, time(minute % 1440 // 60, minute % 60))
 
 
-def _day_span(event: Event, sessions: list[models.Session]) -> tuple[int, int]:
-    if not sessions:
+def _day_span(event: Event, spans: list[tuple[datetime, datetime]]) -> tuple[int, int]:
+    """The hours of every programme day: from the earliest start to the latest end of `spans`
+    (the sessions, the rules' time windows, the rooms' open hours), each read on its own day;
+    09:00–17:00 when there are none."""
+    if not spans:
         return DEFAULT_DAY
-    first = min(_minute(event, s.start) % 1440 for s in sessions)
-    last = max(min(_minute(event, s.end) - _minute(event, s.start) // 1440 * 1440, 1440)
-               for s in sessions)  # fmt: skip
+    first = min(_minute(event, start) % 1440 for start, _end in spans)
+    last = max(min(_minute(event, end) - _minute(event, start) // 1440 * 1440, 1440)
+               for start, end in spans)  # fmt: skip
     return first, max(last, first + 15)
 
 
@@ -148,12 +307,34 @@ def timetable_input_build(*, event: Event) -> TimetableInput:
         .order_by("start", "pk")
     )
     containers = {s.parent_id for s in rows if s.parent_id}
-    first, last = _day_span(event, rows)
+    rules = list(TimetableRule.objects.filter(event=event).order_by("pk"))
+    availabilities = list(Availability.objects.filter(event=event))
+    spans = [(s.start, s.end) for s in rows]
+    spans += [(r.window_start, r.window_end) for r in rules if r.window_start and r.window_end]
+    spans += [(a.start, a.end) for a in availabilities if a.room_id]
+    first, last = _day_span(event, spans)
     for index, _date in enumerate(event.days):
         data.days.append(Day(id=index, start=index * 1440 + first, end=index * 1440 + last))
-    for room in event.rooms.all():
+    available: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for row in availabilities:
+        key = ("person", row.person_id) if row.person_id else ("room", row.room_id or 0)
+        available[key].append((_minute(event, row.start), _minute(event, row.end)))
+
+    def windows(key: tuple[str, int]) -> tuple[tuple[int, int], ...] | None:
+        return tuple(sorted(available[key])) if key in available else None
+
+    all_rooms = list(event.rooms.all())
+    offsite = {room.pk for room in all_rooms if room.is_offsite}
+    venue = frozenset(room.pk for room in all_rooms if not room.is_offsite) if offsite else None
+    for room in all_rooms:
         capacity = NO_LIMIT if room.capacity is None else room.capacity
-        data.rooms.append(Room(id=room.pk, name=room.name, capacity=capacity))
+        data.rooms.append(
+            Room(
+                id=room.pk, name=room.name, capacity=capacity,
+                available=windows(("room", room.pk)),
+                travel_minutes=room.travel_minutes if room.is_offsite else 0,
+            )
+        )  # fmt: skip
     wanted: list[set[int]] = []
     answers: list[tuple[Any, Any]] = timetable_interest.send(sender=Event, event=event)
     for _receiver, answer in answers:
@@ -172,7 +353,9 @@ def timetable_input_build(*, event: Event) -> TimetableInput:
         speakers = tuple(sorted({r.person_id for r in s.roles.all()}))
         for role in s.roles.all():
             people[role.person_id] = role.person.full_name
-        rooms = None
+        rooms = venue
+        if s.room_id in offsite:
+            rooms = frozenset({s.room_id})  # a site visit stays at its site
         if s.parent_id and s.parent and s.parent.room_id:
             rooms = frozenset({s.parent.room_id})
         data.sessions.append(
@@ -180,11 +363,15 @@ def timetable_input_build(*, event: Event) -> TimetableInput:
                 id=s.pk, title=s.title, duration=end - start, audience=audience.get(s.pk, 0),
                 required_capacity=s.capacity, speakers=speakers, rooms=rooms,
                 pinned=(s.room_id, start) if fixed and s.room_id is not None else None,
+                current=(s.room_id, start) if s.room_id is not None else None,
             )
         )  # fmt: skip
         data.current[s.pk] = (start, end)
         placed.add(s.pk)
-    data.speakers = [Speaker(id=pk, name=name) for pk, name in sorted(people.items())]
+    data.speakers = [
+        Speaker(id=pk, name=name, available=windows(("person", pk)))
+        for pk, name in sorted(people.items())
+    ]
     parts: dict[int, list[models.Session]] = defaultdict(list)
     for s in rows:
         if s.parent_id and s.pk in placed:
@@ -193,8 +380,44 @@ def timetable_input_build(*, event: Event) -> TimetableInput:
         series.sort(key=lambda p: (p.part_order or 0, p.pk))
         for a, b in itertools.pairwise(series):
             data.constraints += [After(first=a.pk, then=b.pk), SameDay(a=a.pk, b=b.pk)]
+    data.constraints += _rule_constraints(event, rules, placed, parts)
     data.overlap = dict(audience_overlap(w & placed for w in wanted).items())
     return data
+
+
+def _rule_constraints(
+    event: Event,
+    rules: list[TimetableRule],
+    placed: set[int],
+    parts: dict[int, list[models.Session]],
+) -> list[Constraint]:
+    """The organiser's rules as the solver's constraints. A rule about a session with parts
+    holds for each of its parts: "after the panel" is after its last part, "on the same day"
+    and "not at the same time" hold for every part, a time window holds for each."""
+
+    def placed_of(session_id: int) -> list[int]:
+        if session_id in parts:
+            return [p.pk for p in parts[session_id]]
+        return [session_id] if session_id in placed else []
+
+    out: list[Constraint] = []
+    for rule in rules:
+        mine = placed_of(rule.session_id)
+        if rule.kind == TimetableRuleKind.WINDOW:
+            assert rule.window_start is not None
+            assert rule.window_end is not None
+            start, end = _minute(event, rule.window_start), _minute(event, rule.window_end)
+            out += [TimeWindow(session=sid, start=start, end=end) for sid in mine]
+            continue
+        theirs = placed_of(rule.other_id or 0)
+        for a, b in itertools.product(mine, theirs):
+            if rule.kind == TimetableRuleKind.AFTER:
+                out.append(After(first=b, then=a, gap=rule.gap_minutes))
+            elif rule.kind == TimetableRuleKind.SAME_DAY:
+                out.append(SameDay(a=a, b=b))
+            else:
+                out.append(NotParallel(a=a, b=b))
+    return out
 
 
 def _clashes(data: TimetableInput) -> int:
@@ -220,14 +443,17 @@ def _result(event: Event, data: TimetableInput, answer: Timetable) -> dict[str, 
     placements = {
         str(p.session): {
             "room": p.room,
-            "start": _moment(event, p.start).isoformat(),
-            "end": _moment(event, p.end).isoformat(),
+            "start": solver_moment(event, p.start).isoformat(),
+            "end": solver_moment(event, p.end).isoformat(),
         }
         for p in answer.placements.values()
     }
     return {
         "status": answer.status, "clashes": answer.clashes, "clashes_before": _clashes(data),
         "gap": answer.gap, "bound": answer.bound, "conflicts": list(answer.conflicts),
+        "conflict_items": [
+            {"code": c.code, "params": dict(c.params)} for c in answer.conflict_items
+        ],
         "notes": list(answer.notes), "placements": placements, "seconds": answer.seconds,
     }  # fmt: skip
 

@@ -50,4 +50,20 @@ urlpatterns = [
     path(E + "timetable/propose/", timetable.timetable_propose, name="timetable_propose"),
     path(E + "timetable/accept/", timetable.timetable_accept, name="timetable_accept"),
     path(E + "timetable/sessions/<int:pk>/pin/", timetable.timetable_pin, name="timetable_pin"),
+    path(E + "timetable/rules/add/", timetable.timetable_rule_add, name="timetable_rule_add"),
+    path(
+        E + "timetable/rules/<int:pk>/delete/",
+        timetable.timetable_rule_delete,
+        name="timetable_rule_delete",
+    ),
+    path(
+        E + "timetable/availability/add/",
+        timetable.timetable_availability_add,
+        name="timetable_availability_add",
+    ),
+    path(
+        E + "timetable/availability/<int:pk>/delete/",
+        timetable.timetable_availability_delete,
+        name="timetable_availability_delete",
+    ),
 ]

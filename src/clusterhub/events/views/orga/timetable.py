@@ -11,12 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterhub.events import selectors
-from clusterhub.events.models import Event, TimetableRun, TimetableRunStatus
+from clusterhub.events.forms.timetable import AvailabilityForm, TimetableRuleForm
+from clusterhub.events.models import (
+    Availability,
+    Event,
+    TimetableRule,
+    TimetableRun,
+    TimetableRunStatus,
+)
 from clusterhub.events.services import timetabling
 from clusterhub.events.tasks import timetable_run_task
 from clusterhub.events.views.orga.access import CHANGE, event_view
@@ -24,19 +32,80 @@ from clusterhub.events.views.orga.access import CHANGE, event_view
 TAB = "timetable"
 
 
-@event_view(CHANGE)
-def timetable(request: HttpRequest, event: Event) -> HttpResponse:
-    """The latest run (its progress while it runs), and every session with its current and
-    proposed place."""
+def _page(
+    request: HttpRequest,
+    event: Event,
+    rule_form: TimetableRuleForm | None = None,
+    availability_form: AvailabilityForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     run = selectors.timetable_run_latest(event=event)
     rows = selectors.timetable_draft_rows(event=event, run=run)
+    result = run.result if run is not None and run.status == TimetableRunStatus.DONE else {}
+    conflicts = list(result.get("conflicts") or [])
+    items = list(result.get("conflict_items") or [])
     context = {
         "event": event, "tab": TAB, "run": run, "rows": rows,
         "changed": sum(1 for r in rows if r.changed),
         "can_accept": run is not None and run.status == TimetableRunStatus.DONE
         and run.accepted_at is None and bool(run.result.get("placements")),
+        "grid": selectors.timetable_grid(event=event, rows=rows),
+        "has_draft": bool(result.get("placements")),
+        "conflicts": [
+            (items[i] if i < len(items) else {}, english) for i, english in enumerate(conflicts)
+        ],
+        "rules": selectors.timetable_rules(event=event),
+        "availabilities": selectors.availabilities(event=event),
+        "rule_form": rule_form or TimetableRuleForm(event=event),
+        "availability_form": availability_form or AvailabilityForm(event=event),
     }  # fmt: skip
-    return render(request, "events/orga/timetable.html", context)
+    return render(request, "events/orga/timetable.html", context, status=status)
+
+
+@event_view(CHANGE)
+def timetable(request: HttpRequest, event: Event) -> HttpResponse:
+    """The latest run (its progress while it runs), the programme grid now and with the draft
+    day by day, every session with its current and proposed place, and the organiser's rules
+    and availabilities with a form for each."""
+    return _page(request, event)
+
+
+@event_view(CHANGE)
+@require_POST
+def timetable_rule_add(request: HttpRequest, event: Event) -> HttpResponse:
+    form = TimetableRuleForm(request.POST, event=event)
+    if form.is_valid() and form.save(actor=request.user) is not None:
+        messages.success(request, _("The rule is added; the next proposal keeps to it."))
+        return redirect(reverse("orga:timetable", args=[event.slug]) + "#rules")
+    return _page(request, event, rule_form=form, status=400)
+
+
+@event_view(CHANGE)
+@require_POST
+def timetable_rule_delete(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    rule = get_object_or_404(TimetableRule, event=event, pk=pk)
+    timetabling.timetable_rule_delete(rule=rule, actor=request.user)
+    messages.success(request, _("The rule is removed."))
+    return redirect(reverse("orga:timetable", args=[event.slug]) + "#rules")
+
+
+@event_view(CHANGE)
+@require_POST
+def timetable_availability_add(request: HttpRequest, event: Event) -> HttpResponse:
+    form = AvailabilityForm(request.POST, event=event)
+    if form.is_valid() and form.save(actor=request.user) is not None:
+        messages.success(request, _("The availability is added; the next proposal keeps to it."))
+        return redirect(reverse("orga:timetable", args=[event.slug]) + "#availability")
+    return _page(request, event, availability_form=form, status=400)
+
+
+@event_view(CHANGE)
+@require_POST
+def timetable_availability_delete(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    row = get_object_or_404(Availability, event=event, pk=pk)
+    timetabling.availability_delete(availability=row, actor=request.user)
+    messages.success(request, _("The availability is removed."))
+    return redirect(reverse("orga:timetable", args=[event.slug]) + "#availability")
 
 
 @event_view(CHANGE)
