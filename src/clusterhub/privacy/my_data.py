@@ -11,16 +11,16 @@ from datetime import date, datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from clusterhub.api.models import ApiToken
 from clusterhub.common.models import ActivityLogEntry
 from clusterhub.directory.models import Person, User
-from clusterhub.events.models import Availability, SessionRole
-from clusterhub.followup.models import MeetingFeedback, Partnership, SurveyResponse
+from clusterhub.events.models import Availability, Session, SessionRole
+from clusterhub.followup.models import MeetingFeedback, Partnership, SurveyAnswer, SurveyResponse
 from clusterhub.matchmaking.models import MatchProfile, Meeting, MeetingRequest, ProfileMark
-from clusterhub.registration.models import Registration
+from clusterhub.registration.models import Answer, CheckIn, ConsentRecord, Registration, SignUp
 
 FORMAT_VERSION = 1
 
@@ -75,8 +75,9 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 def _profile(registration: Registration) -> dict[str, Any] | None:
-    profile = MatchProfile.objects.filter(registration=registration).first()
-    if profile is None:
+    try:
+        profile = registration.match_profile
+    except MatchProfile.DoesNotExist:
         return None
     return {
         "offers": profile.offers,
@@ -87,24 +88,19 @@ def _profile(registration: Registration) -> dict[str, Any] | None:
         "objectives": profile.objectives,
         "preferred_types": profile.preferred_types,
         "preferred_countries": profile.preferred_countries,
-        "available_sessions": [s.title for s in profile.available_sessions.order_by("start")],
+        "available_sessions": [s.title for s in profile.available_sessions.all()],
         "updated_at": _when(profile.updated_at),
     }
 
 
 def _matchmaking(registration: Registration) -> dict[str, Any]:
-    sent = MeetingRequest.objects.filter(sender=registration).select_related("recipient__person")
-    received = MeetingRequest.objects.filter(recipient=registration).select_related(
-        "sender__person"
+    sent = registration.meeting_requests_sent.all()
+    received = registration.meeting_requests_received.all()
+    meetings = sorted(
+        [*registration.meetings_as_a.all(), *registration.meetings_as_b.all()],
+        key=lambda m: (m.start, m.pk),
     )
-    meetings = (
-        Meeting.objects.filter(Q(a=registration) | Q(b=registration))
-        .select_related("a__person", "b__person", "session")
-        .order_by("start", "pk")
-    )
-    marks = ProfileMark.objects.filter(from_registration=registration).select_related(
-        "to_registration__person"
-    )
+    marks = registration.marks_given.all()
     return {
         "profile": _profile(registration),
         "marks_given": [{"about": _name(m.to_registration), "kind": m.kind} for m in marks],
@@ -143,10 +139,8 @@ def _matchmaking(registration: Registration) -> dict[str, Any]:
 
 
 def _followup(registration: Registration) -> dict[str, Any]:
-    feedback = MeetingFeedback.objects.filter(registration=registration).select_related(
-        "meeting__a__person", "meeting__b__person"
-    )
-    responses = SurveyResponse.objects.filter(registration=registration).select_related("survey")
+    feedback = registration.meeting_feedback.all()
+    responses = registration.survey_responses.all()
     return {
         "meeting_feedback_given": [
             {
@@ -167,7 +161,7 @@ def _followup(registration: Registration) -> dict[str, Any]:
                 "answered_at": _when(r.created_at),
                 "answers": [
                     {"question": a.question.label, "rating": a.rating, "text": a.text}
-                    for a in r.answers.select_related("question").order_by("pk")
+                    for a in r.answers.all()
                 ],
             }
             for r in responses
@@ -203,15 +197,14 @@ def _registration(registration: Registration) -> dict[str, Any]:
                 "source": c.source,
                 "at": _when(c.at),
             }
-            for c in registration.consent_records.order_by("at", "pk")
+            for c in registration.consent_records.all()
         ],
         "answers": [
-            {"question": a.question.label, "value": a.value}
-            for a in registration.answers.select_related("question").order_by("question__position")
+            {"question": a.question.label, "value": a.value} for a in registration.answers.all()
         ],
         "signups": [
             {"session": s.session.title, "status": s.status, "signed_up_at": _when(s.created_at)}
-            for s in registration.signups.select_related("session")
+            for s in registration.signups.all()
         ],
         "checkins": [
             {
@@ -219,7 +212,7 @@ def _registration(registration: Registration) -> dict[str, Any]:
                 "at": _when(c.created_at),
                 "method": c.method,
             }
-            for c in registration.checkins.select_related("session")
+            for c in registration.checkins.all()
         ],
         **_matchmaking(registration),
         **_followup(registration),
@@ -245,6 +238,49 @@ def _partnerships(registrations: list[Registration]) -> list[dict[str, Any]]:
     ]
 
 
+def _with_their_rows(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """The registrations with every row `_registration` reads, a few queries for them all."""
+    meetings = Meeting.objects.select_related("a__person", "b__person", "session")
+    return registrations.prefetch_related(
+        Prefetch("consent_records", queryset=ConsentRecord.objects.order_by("at", "pk")),
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("question").order_by("question__position"),
+        ),
+        Prefetch("signups", queryset=SignUp.objects.select_related("session")),
+        Prefetch("checkins", queryset=CheckIn.objects.select_related("session")),
+        Prefetch("match_profile__available_sessions", queryset=Session.objects.order_by("start")),
+        Prefetch(
+            "meeting_requests_sent",
+            queryset=MeetingRequest.objects.select_related("recipient__person"),
+        ),
+        Prefetch(
+            "meeting_requests_received",
+            queryset=MeetingRequest.objects.select_related("sender__person"),
+        ),
+        Prefetch("meetings_as_a", queryset=meetings),
+        Prefetch("meetings_as_b", queryset=meetings),
+        Prefetch(
+            "marks_given", queryset=ProfileMark.objects.select_related("to_registration__person")
+        ),
+        Prefetch(
+            "meeting_feedback",
+            queryset=MeetingFeedback.objects.select_related(
+                "meeting__a__person", "meeting__b__person"
+            ),
+        ),
+        Prefetch(
+            "survey_responses",
+            queryset=SurveyResponse.objects.select_related("survey").prefetch_related(
+                Prefetch(
+                    "answers",
+                    queryset=SurveyAnswer.objects.select_related("question").order_by("pk"),
+                )
+            ),
+        ),
+    )
+
+
 def my_data_for(*, user: User) -> dict[str, Any]:
     """All data about `user`: account, directory entry, registrations (answers, consents and
     their records, sign-ups, check-ins, matchmaking, meetings, feedback, survey answers),
@@ -253,9 +289,11 @@ def my_data_for(*, user: User) -> dict[str, Any]:
     person = Person.objects.filter(user=user).select_related("organisation").first()
     registrations = (
         list(
-            Registration.objects.filter(person=person)
-            .select_related("event", "ticket_type", "person")
-            .order_by("created_at", "pk")
+            _with_their_rows(
+                Registration.objects.filter(person=person)
+                .select_related("event", "ticket_type", "person")
+                .order_by("created_at", "pk")
+            )
         )
         if person
         else []

@@ -199,8 +199,13 @@ def cluster_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """The KPIs of all the cluster's events together, and per event (organisers only; another
     cluster's address answers 404)."""
     cluster = _cluster_or_404(request, slug)
-    events = list(Event.objects.filter(cluster=cluster).order_by("start_date"))
-    per_event = [(e, kpis.event_kpis_for(e)) for e in events]
+    events = list(
+        Event.objects.filter(cluster=cluster)
+        .select_related("cluster__organisation")
+        .order_by("start_date")
+    )
+    figures_of = kpis.events_kpis_for(events)
+    per_event = [(e, figures_of[e.pk]) for e in events]
     figures = kpis.cluster_kpis([k for _e, k in per_event])
     context = {
         "cluster": cluster, "kpis": figures, "per_event": per_event,
@@ -212,6 +217,8 @@ def cluster_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def cluster_dashboard_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     cluster = _cluster_or_404(request, slug)
-    figures = kpis.cluster_kpis_for(Event.objects.filter(cluster=cluster))
+    figures = kpis.cluster_kpis_for(
+        Event.objects.filter(cluster=cluster).select_related("cluster__organisation")
+    )
     name = f"{cluster.slug}-kpis.{fmt}"
     return exports.kpis_csv(figures, name) if fmt == "csv" else exports.kpis_xlsx(figures, name)
