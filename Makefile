@@ -100,6 +100,7 @@ bench: install
 	$(PY) bench/matching.py
 	$(PY) bench/scheduling.py
 	$(PY) bench/timetabling.py
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -189,6 +189,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind a reverse proxy every visitor arrives from the proxy's address: allauth's per-address
+# login limits would then count the whole site as one visitor. TRUSTED_PROXY_COUNT = the
+# proxies in front (1 behind one TLS proxy) makes it take the client from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "orga:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "public:home"

@@ -2,12 +2,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from clusterhub.directory.models import ClusterRole, OrganisationType
+from clusterhub.events import services
 from clusterhub.events.models import EventStatus, Room, SessionType, Theme
 from tests.factories import (
     EventFactory,
@@ -397,8 +399,9 @@ def build_programme(n: int):
     ("name", "query", "expected"),
     [
         ("event", "", 4),
-        ("programme", "", 8),
-        ("programme", "?type=talk&theme=t1&day=2025-12-04", 8),
+        # 8 + the version query + the database cache's get and set (a miss: rendered)
+        ("programme", "", 15),
+        ("programme", "?type=talk&theme=t1&day=2025-12-04", 15),
         ("speakers", "", 3),
         ("organisations", "", 3),
         ("programme_ical", "", 4),
@@ -415,3 +418,27 @@ def test_public_page_query_count_does_not_grow_with_programme(client, db, name, 
             assert response.context["days"]
 
     assert counts == [expected, expected]
+
+
+def test_programme_listing_is_cached_per_version_language_and_filter(client, programme):
+    cache.clear()
+    url = reverse("public:programme", args=[programme.slug])
+    first = client.get(url)
+    assert "days" in first.context  # rendered
+    again = client.get(url)
+    assert "days" not in again.context  # served from the cache
+    listing = first.content.decode()
+    listing = listing[listing.index('<section class="programme-day"') : listing.index("All times")]
+    assert listing in again.content.decode()
+    # another language and another filter are rendered on their own
+    norsk = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
+    assert "days" in norsk.context
+    day = client.get(url, {"day": "2025-12-04"})
+    assert "days" in day.context
+    assert "Welcome" not in day.content.decode()
+    # any change to what the programme shows makes a new version
+    welcome = programme.sessions.get(title="Welcome")
+    services.session_update(session=welcome, actor=None, title="Velkommen")
+    changed = client.get(url)
+    assert "days" in changed.context
+    assert "Velkommen" in changed.content.decode()

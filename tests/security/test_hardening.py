@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, make_password
 from django.test import Client, override_settings
@@ -294,3 +295,12 @@ def test_htmx_reads_its_config_from_a_meta_tag_and_never_evaluates(client):
         "allowEval": False,
         "allowScriptTags": False,
     }
+
+
+def test_login_rate_limits_count_the_client_behind_a_trusted_proxy(rf, settings):
+    request = rf.get("/accounts/login/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0  # the default: the header is not believed
+    assert get_client_ip(request) == "127.0.0.1"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT=1 behind one TLS proxy
+    assert get_client_ip(request) == "203.0.113.5"

@@ -19,7 +19,25 @@ def activity_log(
     data: dict[str, Any] | None = None,
 ) -> ActivityLogEntry:
     """Record `action` by `actor` on `obj`. Side effect: one ActivityLogEntry row."""
-    return ActivityLogEntry.objects.create(
+    entry = activity_entry(
+        actor=actor, action=action, obj=obj, cluster_id=cluster_id, event_id=event_id, data=data
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def activity_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    cluster_id: int | None = None,
+    event_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> ActivityLogEntry:
+    """The unsaved entry `activity_log` writes, for services that write many at once
+    (`ActivityLogEntry.objects.bulk_create`). No side effect."""
+    return ActivityLogEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         cluster_id=cluster_id,

@@ -69,6 +69,37 @@ def outbox_queue(
     return message
 
 
+def outbox_queue_many(messages: list[dict]) -> list[OutboxMessage]:
+    """Queue many emails at once, each as `outbox_queue` would (`to`, `subject`, `body`,
+    `event_id`; no `key`): for bulk services such as the participant import. Side effects:
+    the OutboxMessage rows in a few inserts; after commit, one `outbox_send_many` task per
+    SEND_BATCH messages. Queues nothing inside `outbox_muted()`."""
+    if _muted.get() or not messages:
+        return []
+    rows = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(to=m["to"], subject=m["subject"][:300], body=m["body"],
+                          event_id=m.get("event_id"))
+            for m in messages
+        ],
+        batch_size=500,
+    )  # fmt: skip
+    ids = [row.pk for row in rows]
+    for start in range(0, len(ids), SEND_BATCH):
+        batch = ids[start : start + SEND_BATCH]
+        transaction.on_commit(lambda batch=batch: _enqueue_many(batch))
+    return rows
+
+
+SEND_BATCH = 100  # messages per send task of a bulk queue
+
+
+def _enqueue_many(message_ids: list[int]) -> None:
+    from clusterhub.common.tasks import outbox_send_many  # tasks sit above this module
+
+    outbox_send_many.enqueue(message_ids=message_ids)
+
+
 def _enqueue(message_id: int) -> None:
     from clusterhub.common.tasks import outbox_send  # tasks sit above this module
 

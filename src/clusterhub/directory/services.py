@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -118,3 +120,14 @@ def cluster_contact_add(*, cluster: Cluster, person: Person) -> None:
     """Make `person` a contact of `cluster` (idempotent). Called when somebody joins one of the
     cluster's programmes or registers for one of its events."""
     person.contact_of.add(cluster)  # add() skips an existing link
+
+
+def cluster_contacts_add(*, cluster: Cluster, people: Iterable[Person]) -> None:
+    """`cluster_contact_add` for many people in one insert (idempotent: existing links are
+    skipped)."""
+    link = Person.contact_of.through
+    link.objects.bulk_create(
+        [link(person_id=person.pk, cluster_id=cluster.pk) for person in people],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from clusterhub.directory.models import ClusterRole, Organisation, Person, User
 from clusterhub.events.models import (
@@ -92,6 +92,22 @@ def _roles_prefetch() -> Prefetch:
             "position", "id"
         ),
     )
+
+
+def programme_version(*, event: Event) -> str:
+    """A fingerprint of everything the public programme shows (one query): the event, its
+    sessions (services touch `updated_at` when a session's people change), rooms, themes,
+    people and organisations. It changes whenever the programme would read differently, so
+    the rendered programme can be cached under it."""
+    agg = Session.objects.filter(event=event).aggregate(
+        n_sessions=Count("id", distinct=True), changed=Max("updated_at"),
+        n_roles=Count("roles", distinct=True), last_role=Max("roles__id"),
+        people=Max("roles__person__updated_at"),
+        organisations=Max("roles__person__organisation__updated_at"),
+        rooms=Max("room__updated_at"), n_themes=Count("themes", distinct=True),
+        last_theme=Max("themes__id"),
+    )  # fmt: skip
+    return "|".join(str(v) for v in (event.pk, event.updated_at, *agg.values()))
 
 
 def sessions_for_programme(

@@ -7,15 +7,19 @@ lands completely or not at all, and importing it again adds nothing.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils.text import slugify
 from django_countries import countries
 
-from clusterhub.common.activity import activity_log
+from clusterhub.common.activity import activity_entry, activity_log
+from clusterhub.common.models import ActivityLogEntry
 from clusterhub.common.tabular import (
     ImportRefused,
     header_errors,
@@ -25,7 +29,12 @@ from clusterhub.common.tabular import (
 from clusterhub.directory import services as directory_services
 from clusterhub.directory.models import Organisation, OrganisationType, Person, User
 from clusterhub.events.models import Event
-from clusterhub.matchmaking.services import PHRASE_MAX, phrases_clean, profile_update
+from clusterhub.matchmaking.services import (
+    PHRASE_MAX,
+    phrases_clean,
+    profile_update,
+    profiles_bulk_create,
+)
 from clusterhub.registration import services as registration_services
 from clusterhub.registration.models import (
     ACTIVE_STATUSES,
@@ -33,6 +42,7 @@ from clusterhub.registration.models import (
     Registration,
     TicketType,
 )
+from clusterhub.registration.selectors import registration_config_for
 
 HEADER = (
     "first_name", "last_name", "email", "organisation", "organisation_type", "country",
@@ -41,6 +51,7 @@ HEADER = (
 LIST_COLUMNS = ("offers", "needs", "interests", "languages")
 CONSENT_WORDS = {"yes": True, "no": False}
 TICKET_TYPE_NAME = "Participant"  # made when the event offers no public ticket type
+LOOKUP_CHUNK = 500  # addresses per lookup, rows per insert
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "organisation": 200, "job_title": 200}
 
 
@@ -179,7 +190,13 @@ def _person(row: ParticipantRow, event: Event, actor: User | None, summary: Impo
         "organisation": organisation, "job_title": row.job_title, "country": row.country,
         "bio": row.bio, "languages": row.languages,
     }  # fmt: skip
-    person = Person.objects.select_for_update().filter(email__iexact=row.email).first()
+    # Through the index on the lower-cased address (`email__iexact` cannot use it).
+    person = (
+        Person.objects.select_for_update()
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower=row.email)
+        .first()
+    )
     if person is None:
         summary.people_created += 1
         return directory_services.person_create(
@@ -227,35 +244,203 @@ def participants_import(
     registered are skipped. With `dry_run` everything is rolled back and only counted.
     Raises ImportRefused (nothing written) when a registration is refused (event full, a
     required question, ...). Side effects: those rows, activity log lines, a confirmation
-    email per new registration (after commit)."""
+    email per new registration (after commit).
+
+    New people are written in bulk (`_new_people_import`), known people one by one: the
+    same rows either way, in the order of the file. When some row could be refused (the
+    event unpublished, or not room for every row) every row goes one by one, so the refusals
+    name their lines as before."""
     summary = ImportSummary(rows=len(rows))
     with transaction.atomic():
         ticket_type = _ticket_type(event, actor, summary)
-        errors = []
+        errors: list[str] = []
+        known = _known_emails([row.email for row in rows]) if _bulk_safe(event, rows) else None
+        orgs: dict[str, Organisation] = {}
+        waiting: list[ParticipantRow] = []  # new people, written together before the next known
         for row in rows:
-            try:
-                with transaction.atomic():
-                    person = _person(row, event, actor, summary)
-                    if Registration.objects.filter(
-                        event=event, person=person, status__in=ACTIVE_STATUSES
-                    ).exists():
-                        summary.already_registered.append(row.email)
-                        continue
-                    registration = registration_services.registration_create(
-                        event=event, person=person, ticket_type=ticket_type,
-                        consent_privacy=True, consent_matchmaking=row.consent_matchmaking,
-                        actor=actor, by_organiser=True, consent_source=ConsentSource.IMPORT,
-                    )  # fmt: skip
-                    profile_update(
-                        registration=registration, actor=actor, offers=row.offers,
-                        needs=row.needs, interests=row.interests or person.expertise,
-                    )  # fmt: skip
-            except ValidationError as exc:
-                errors.append(f"line {row.line}: not registered: {_refusal_text(exc, event)}")
+            if known is not None and row.email not in known:
+                waiting.append(row)
                 continue
-            summary.registrations_created += 1
+            _new_people_import(event, waiting, ticket_type, actor, summary, orgs, errors)
+            waiting = []
+            _row_import(event, row, ticket_type, actor, summary, errors)
+        _new_people_import(event, waiting, ticket_type, actor, summary, orgs, errors)
         if errors:
             raise ImportRefused(errors)  # leaving the block rolls everything back
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def _row_import(event, row, ticket_type, actor, summary, errors) -> None:
+    """One row through the services (a known person, or a refusal to report by line)."""
+    try:
+        with transaction.atomic():
+            person = _person(row, event, actor, summary)
+            if Registration.objects.filter(
+                event=event, person=person, status__in=ACTIVE_STATUSES
+            ).exists():
+                summary.already_registered.append(row.email)
+                return
+            registration = registration_services.registration_create(
+                event=event, person=person, ticket_type=ticket_type,
+                consent_privacy=True, consent_matchmaking=row.consent_matchmaking,
+                actor=actor, by_organiser=True, consent_source=ConsentSource.IMPORT,
+            )  # fmt: skip
+            profile_update(
+                registration=registration, actor=actor, offers=row.offers,
+                needs=row.needs, interests=row.interests or person.expertise,
+            )  # fmt: skip
+    except ValidationError as exc:
+        errors.append(f"line {row.line}: not registered: {_refusal_text(exc, event)}")
+        return
+    summary.registrations_created += 1
+
+
+# --- many new people at once ------------------------------------------------------------------
+
+
+def _bulk_safe(event: Event, rows: list[ParticipantRow]) -> bool:
+    """True when no registration of these rows can be refused: the event is published and
+    has room for all of them (the import registers as the organiser, without answers)."""
+    config = registration_config_for(event=event)
+    state = registration_services.registration_window_state(event=event, config=config)
+    if state == "not_published":
+        return False
+    if config.capacity is None:
+        return True
+    taken = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).count()
+    return taken + len(rows) <= config.capacity
+
+
+def _known_emails(emails: list[str]) -> set[str]:
+    """Those of `emails` (lower case) the directory knows, in any case (through the index on
+    the lower-cased address)."""
+    known: set[str] = set()
+    people = Person.objects.annotate(email_lower=Lower("email"))
+    for start in range(0, len(emails), LOOKUP_CHUNK):
+        chunk = emails[start : start + LOOKUP_CHUNK]
+        known.update(people.filter(email_lower__in=chunk).values_list("email_lower", flat=True))
+    return known
+
+
+def _name_key(name: str) -> str:
+    """`name` as `name__iexact` compares it: PostgreSQL upper-cases it all, SQLite's LIKE
+    only the ASCII letters."""
+    if connection.vendor == "sqlite":
+        return name.translate(_ASCII_UPPER)
+    return name.upper()
+
+
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def _slugs_taken(slugs: list[str]) -> set[str]:
+    taken: set[str] = set()
+    for start in range(0, len(slugs), LOOKUP_CHUNK):
+        chunk = slugs[start : start + LOOKUP_CHUNK]
+        taken.update(Organisation.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    return taken
+
+
+def _slug_taken(slug: str) -> bool:
+    return Organisation.objects.filter(slug=slug).exists()
+
+
+def _organisations(rows, actor, summary, orgs: dict[str, Organisation]) -> None:
+    """The organisations of `rows` into `orgs` (by `_name_key`), as `_person` finds or makes
+    them one by one (`organisation_get_or_create`: the oldest of that name in any case, or a
+    new one with the first row's type and country and a unique slug), looked up once per
+    name and the new ones written together."""
+    wanted: dict[str, ParticipantRow] = {}
+    for row in rows:
+        if row.organisation and _name_key(row.organisation) not in orgs:
+            wanted.setdefault(_name_key(row.organisation), row)
+    new: list[Organisation] = []
+    for key, row in list(wanted.items()):
+        found = Organisation.objects.filter(name__iexact=row.organisation).order_by("pk").first()
+        if found is not None:
+            orgs[key] = found
+            del wanted[key]
+    # organisation_create's slugs (`_unique_slug`), also unique among the new ones
+    bases = {key: (slugify(row.organisation) or "item")[:192] for key, row in wanted.items()}
+    used = _slugs_taken(list(set(bases.values())))
+    for key, row in wanted.items():
+        slug, n = bases[key], 2
+        while slug in used or (slug != bases[key] and _slug_taken(slug)):
+            slug, n = f"{bases[key]}-{n}", n + 1
+        used.add(slug)
+        org = Organisation(
+            name=row.organisation.strip(), slug=slug, type=row.organisation_type,
+            country=row.country,
+        )  # fmt: skip
+        # The country and the type were checked on reading, the slug just now.
+        org.full_clean(exclude=["country"], validate_unique=False, validate_constraints=False)
+        new.append(org)
+        orgs[key] = org
+    if new:
+        Organisation.objects.bulk_create(new, batch_size=LOOKUP_CHUNK)
+        ActivityLogEntry.objects.bulk_create(
+            [activity_entry(actor=actor, action="directory.organisation.create", obj=o)
+             for o in new],
+            batch_size=LOOKUP_CHUNK,
+        )  # fmt: skip
+        summary.organisations_created += len(new)
+
+
+def _new_people_import(event, rows, ticket_type, actor, summary, orgs, errors) -> None:
+    """Rows of people the directory does not know yet: what `_row_import` writes for each
+    (person, contact, registration, consents, profile, log lines, email), in a few inserts.
+    A row whose person does not pass the model's checks goes one by one, to be reported."""
+    people: list[tuple[ParticipantRow, Person]] = []
+    _organisations(rows, actor, summary, orgs)
+    for row in rows:
+        try:
+            organisation = orgs[_name_key(row.organisation)] if row.organisation else None
+            person = Person(
+                first_name=row.first_name.strip(), last_name=row.last_name.strip(),
+                email=row.email.strip().lower(), organisation=organisation,
+                job_title=row.job_title, country=row.country, bio=row.bio,
+                languages=row.languages,
+            )  # fmt: skip
+            # Uniqueness is the lookup's (`_known_emails`) and, last, the database's; the
+            # country was checked on reading and the organisation was just found or made.
+            person.full_clean(
+                exclude=["country", "organisation"], validate_unique=False,
+                validate_constraints=False,
+            )  # fmt: skip
+        except ValidationError:
+            _row_import(event, row, ticket_type, actor, summary, errors)
+            continue
+        people.append((row, person))
+    if not people:
+        return
+    created = Person.objects.bulk_create([p for _row, p in people], batch_size=LOOKUP_CHUNK)
+    directory_services.cluster_contacts_add(cluster=event.cluster, people=created)
+    ActivityLogEntry.objects.bulk_create(
+        [
+            activity_entry(actor=actor, action="directory.person.create", obj=person,
+                           cluster_id=event.cluster_id)
+            for person in created
+        ],
+        batch_size=LOOKUP_CHUNK,
+    )  # fmt: skip
+    summary.people_created += len(created)
+    try:
+        with transaction.atomic():
+            registrations = registration_services.registrations_bulk_create(
+                event=event, people=[(p, row.consent_matchmaking) for row, p in people],
+                ticket_type=ticket_type, actor=actor, consent_source=ConsentSource.IMPORT,
+            )  # fmt: skip
+            profiles_bulk_create(
+                event=event, actor=actor,
+                items=[
+                    (r, {"offers": row.offers, "needs": row.needs,
+                         "interests": row.interests or r.person.expertise})
+                    for r, (row, _p) in zip(registrations, people, strict=True)
+                ],
+            )  # fmt: skip
+    except ValidationError as exc:  # the event changed meanwhile: refuse from the first row
+        errors.append(f"line {people[0][0].line}: not registered: {_refusal_text(exc, event)}")
+        return
+    summary.registrations_created += len(registrations)

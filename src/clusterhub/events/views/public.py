@@ -9,17 +9,22 @@ every time reads as local time at the event.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clusterhub.directory.models import OrganisationType
@@ -38,19 +43,30 @@ def _event_or_404(request: HttpRequest, slug: str) -> Event:
     return event
 
 
-def _render(
-    request: HttpRequest, event: Event, template: str, context: dict, status: int = 200
-) -> HttpResponse:
+def _urls(event: Event) -> dict[str, str]:
     # Links repeated on every programme entry are reversed once here: a 300-session programme
     # would otherwise spend a third of its time in {% url %}.
-    urls = {
+    return {
         "programme": reverse("public:programme", args=[event.slug]),
         "speakers": reverse("public:speakers", args=[event.slug]),
         "sessions": reverse("public:session", args=[event.slug, 0]).removesuffix("0/"),
     }
+
+
+def _render(
+    request: HttpRequest, event: Event, template: str, context: dict, status: int = 200
+) -> HttpResponse:
     # render() renders now (not lazily like TemplateResponse), so the override holds.
     with timezone.override(event.tzinfo):
-        return render(request, template, {"event": event, "urls": urls, **context}, status=status)
+        return render(
+            request, template, {"event": event, "urls": _urls(event), **context}, status=status
+        )
+
+
+def _render_text(event: Event, template: str, context: dict) -> str:
+    """A fragment that is the same for every reader (no request: no user, no CSRF token)."""
+    with timezone.override(event.tzinfo):
+        return render_to_string(template, {"event": event, "urls": _urls(event), **context})
 
 
 # --- view models -----------------------------------------------------------------------------
@@ -168,23 +184,41 @@ def event_home(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, event, "events/public/event.html", context)
 
 
+PROGRAMME_CACHE_SECONDS = 24 * 3600  # a new version gets a new key; old ones just expire
+
+
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
     themes = list(selectors.themes_for_event(event=event))
     form = ProgrammeFilterForm(request.GET, event=event, themes=themes)
     valid = form.is_valid()  # fills cleaned_data with the fields that passed
-    sessions = selectors.sessions_for_programme(
-        event=event,
-        day=form.cleaned_data.get("day"),
-        session_type=form.cleaned_data.get("type") or None,
-        theme=form.cleaned_data.get("theme") or None,
-    )
-    context = {
-        "section": "programme",
-        "form": form,
-        "filtered": any(form.cleaned_data.get(name) for name in form.fields),
-        "days": _by_day([ProgrammeItem.of(s) for s in sessions], event),
+    filters = {
+        "day": form.cleaned_data.get("day"),
+        "session_type": form.cleaned_data.get("type") or None,
+        "theme": form.cleaned_data.get("theme") or None,
     }
+    filtered = any(form.cleaned_data.get(name) for name in form.fields)
+    # The listing is the same for every reader of a language: rendered once per version of
+    # the programme (selectors.programme_version) and filter, then served from the cache.
+    version = selectors.programme_version(event=event)
+    key = (
+        "programme:"
+        + hashlib.sha256(
+            f"{version}|{get_language()}|{sorted(filters.items(), key=str)}".encode()
+        ).hexdigest()
+    )
+    listing = cache.get(key)
+    if listing is None:
+        sessions = selectors.sessions_for_programme(event=event, **filters)
+        days = _by_day([ProgrammeItem.of(s) for s in sessions], event)
+        listing = _render_text(
+            event, "events/public/_programme_days.html", {"days": days, "filtered": filtered}
+        )
+        cache.set(key, listing, PROGRAMME_CACHE_SECONDS)
+    context = {
+        "section": "programme", "form": form, "filtered": filtered,
+        "listing": mark_safe(listing),  # noqa: S308 - our own template's output
+    }  # fmt: skip
     return _render(
         request, event, "events/public/programme.html", context, status=200 if valid else 400
     )

@@ -33,6 +33,7 @@ from clusterhub.matchmaking.services.profiles import (
     phrases_clean,
     profile_prefill,
     profile_update,
+    profiles_bulk_create,
 )
 from clusterhub.matchmaking.services.requests import (
     meeting_request_answer,
@@ -89,6 +90,7 @@ __all__ = [
     "phrases_clean",
     "profile_prefill",
     "profile_update",
+    "profiles_bulk_create",
     "recommend_profiles",
     "run_figures",
     "schedule_figures",

@@ -3,13 +3,15 @@ never want suggested."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from clusterhub.common.activity import activity_entry
+from clusterhub.common.models import ActivityLogEntry
 from clusterhub.directory.models import OrganisationType, User
 from clusterhub.events.models import Event, Session, SessionType
 from clusterhub.matchmaking.models import (
@@ -125,6 +127,35 @@ def profile_update(
     log(actor, "matchmaking.profile." + ("create" if created else "update"), profile,
          registration.event, fields=sorted(cleaned))  # fmt: skip
     return profile
+
+
+@transaction.atomic
+def profiles_bulk_create(
+    *, event: Event, items: Sequence[tuple[Registration, dict[str, Any]]], actor: User | None
+) -> list[MatchProfile]:
+    """`profile_update` for many registrations of `event` that have no profile yet (each
+    with its fields; `available_sessions` is not taken), in a few inserts: the same
+    prefilled profiles, checks and refusals (the first bad item refuses them all), and an
+    activity log line each. For the participant import. Side effects: the profile rows,
+    the log lines."""
+    profiles, entries = [], []
+    for registration, fields in items:
+        if "available_sessions" in fields:
+            raise TypeError("profiles_bulk_create does not set available_sessions")
+        cleaned = _profile_fields_clean(event, fields)
+        profile = MatchProfile(registration=registration, **profile_prefill(registration))
+        for name, value in cleaned.items():
+            setattr(profile, name, value)
+        profiles.append((profile, sorted(cleaned)))
+    created = MatchProfile.objects.bulk_create([p for p, _f in profiles], batch_size=500)
+    for profile, (_p, names) in zip(created, profiles, strict=True):
+        entries.append(
+            activity_entry(actor=actor, action="matchmaking.profile.create", obj=profile,
+                           cluster_id=event.cluster_id, event_id=event.pk,
+                           data={"fields": names})
+        )  # fmt: skip
+    ActivityLogEntry.objects.bulk_create(entries, batch_size=500)
+    return created
 
 
 @transaction.atomic

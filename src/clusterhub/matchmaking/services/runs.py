@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterhub.algorithms.matching.types import MatchConfig, Profile
 from clusterhub.algorithms.matching.types import Recommendation as Suggestion
+from clusterhub.common.bulk_insert import rows_insert
 from clusterhub.common.progress import progress_pause
 from clusterhub.directory.models import OrganisationType, User
 from clusterhub.events.models import Event
@@ -81,6 +82,17 @@ def _progress(run: MatchRun, progress: int, **fields: Any) -> None:
     run.save(update_fields=["progress", *fields])
 
 
+# What `match_profiles_build` reads of a registration, its person, organisation and profile.
+PROFILE_COLUMNS = (
+    "person_id", "person__country", "person__organisation__name",
+    "person__organisation__type", "person__organisation__country",
+    *(f"match_profile__{name}" for name in (
+        "offers", "needs", "interests", "tags", "objectives", "preferred_types",
+        "preferred_countries",
+    )),
+)  # fmt: skip
+
+
 def match_profiles_build(event: Event) -> list[Profile]:
     """The matcher's input for `event`: one Profile per consenting registration that has a
     profile (id = the registration's id); marks on anybody else are left out."""
@@ -88,6 +100,7 @@ def match_profiles_build(event: Event) -> list[Profile]:
         consenting_registrations(event)
         .filter(match_profile__isnull=False)  # as everywhere it is shown: with a profile
         .select_related("person__organisation", "match_profile")
+        .only(*PROFILE_COLUMNS)  # at 20,000 people, loading the rest costs seconds
         .order_by("pk")
     )
     ids = {r.pk for r in registrations}
@@ -143,7 +156,18 @@ def _met_before(event: Event, registrations: list[Registration]) -> dict[int, se
     return met
 
 
-def run_figures(profiles: Sequence[Profile], rows: Sequence[Recommendation]) -> dict[str, Any]:
+class RecommendationRow(NamedTuple):
+    """One recommendation of a run as it is stored (`Recommendation`'s columns)."""
+
+    run_id: int
+    registration_id: int
+    other_id: int
+    rank: int
+    score: float
+    reasons: list[str]
+
+
+def run_figures(profiles: Sequence[Profile], rows: Sequence[RecommendationRow]) -> dict[str, Any]:
     """What the organiser sees of a run: how many were matched, and how much the lists bridge
     sectors and borders."""
     by_id = {p.id: p for p in profiles}
@@ -195,8 +219,8 @@ def match_run_execute(*, run: MatchRun, config: MatchConfig | None = None) -> Ma
             kept = [s for s in ranked if s.other in ids and s.other != registration_id]
             for rank, s in enumerate(kept[: run.k], start=1):
                 rows.append(
-                    Recommendation(
-                        run=run,
+                    RecommendationRow(
+                        run_id=run.pk,
                         registration_id=registration_id,
                         other_id=s.other,
                         rank=rank,
@@ -210,7 +234,8 @@ def match_run_execute(*, run: MatchRun, config: MatchConfig | None = None) -> Ma
         }
         with transaction.atomic():
             Recommendation.objects.filter(run=run).delete()
-            Recommendation.objects.bulk_create(rows, batch_size=1000)
+            # Hundreds of thousands of rows at 20,000 people: without model instances.
+            rows_insert(Recommendation, RecommendationRow._fields, rows)
             _progress(
                 run, 100, status=MatchRunStatus.DONE, finished_at=timezone.now(), figures=figures
             )

@@ -29,6 +29,7 @@ from clusterhub.matchmaking.models import (
     Meeting,
     MeetingRequest,
     MeetingRequestStatus,
+    MeetingSeat,
     MeetingStatus,
     ProfileMark,
     Recommendation,
@@ -48,6 +49,7 @@ from clusterhub.registration.models import Registration, RegistrationStatus
 
 DEFAULT_WEIGHT = 0.5  # an accepted request between people the matcher never ranked
 UNSCHEDULED_KEPT = 500  # "why not" answers stored with a run, for the organiser's page
+LOOKUP_CHUNK = 500  # ids per query
 
 
 def _minutes(moment) -> int:
@@ -112,19 +114,35 @@ def _slots(event: Event, data: ScheduleInput) -> None:
         )  # fmt: skip
 
 
-def _scores(event: Event) -> dict[frozenset[int], tuple[float, list[str]]]:
-    """The latest matchmaking run's best score and reasons per pair of registrations."""
+def _scores(event: Event) -> dict[frozenset[int], tuple[float, int]]:
+    """The latest matchmaking run's best score per pair of registrations, with the id of the
+    recommendation that gives it (its reasons are read later, only for the pairs needed:
+    a run of 20,000 people has 400,000 of them)."""
     run = match_run_latest(event=event)
-    scores: dict[frozenset[int], tuple[float, list[str]]] = {}
+    scores: dict[frozenset[int], tuple[float, int]] = {}
     if run is None:
         return scores
-    for a, b, score, reasons in Recommendation.objects.filter(run=run).values_list(
-        "registration_id", "other_id", "score", "reasons"
+    for pk, a, b, score in Recommendation.objects.filter(run=run).values_list(
+        "pk", "registration_id", "other_id", "score"
     ):
         key = frozenset((a, b))
         if key not in scores or scores[key][0] < score:
-            scores[key] = (score, list(reasons))
+            scores[key] = (score, pk)
     return scores
+
+
+def _reasons(data: ScheduleInput, source: dict[int, int]) -> None:
+    """`why_of` of each pair from the reasons of the recommendation that scored it."""
+    ids = sorted(set(source.values()))
+    reasons: dict[int, list[str]] = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        reasons.update(
+            Recommendation.objects.filter(pk__in=ids[start : start + LOOKUP_CHUNK]).values_list(
+                "pk", "reasons"
+            )
+        )
+    for pid, rec_id in source.items():
+        data.why_of[pid] = list(reasons[rec_id])
 
 
 def schedule_input_build(run: ScheduleRun) -> ScheduleInput:
@@ -142,15 +160,19 @@ def schedule_input_build(run: ScheduleRun) -> ScheduleInput:
     confirmed = RegistrationStatus.CONFIRMED
     pair_ids: set[frozenset[int]] = set()
 
+    scored_by: dict[int, int] = {}  # pair id -> the recommendation that gives its score
+
     def add(a: Registration, b: Registration, **kwargs: Any) -> int:
         pid = len(data.pairs) + 1
-        score, reasons = scores.get(frozenset((a.pk, b.pk)), (DEFAULT_WEIGHT, []))
+        score, rec_id = scores.get(frozenset((a.pk, b.pk)), (DEFAULT_WEIGHT, None))
         data.pairs.append(
             Pair(id=pid, a=a.pk, b=b.pk, weight=max(score, 0.01),
                  must_meet=(a.pk, b.pk) in must and (b.pk, a.pk) in must, **kwargs)
         )  # fmt: skip
         data.people_of[pid] = (a, b)
-        data.why_of[pid] = reasons
+        data.why_of[pid] = []
+        if rec_id is not None:
+            scored_by[pid] = rec_id
         pair_ids.add(frozenset((a.pk, b.pk)))
         return pid
 
@@ -176,6 +198,7 @@ def schedule_input_build(run: ScheduleRun) -> ScheduleInput:
             data.request_of[add(request.sender, request.recipient)] = request
     if run.propose:
         _proposals(run, data, pair_ids, add)
+    _reasons(data, scored_by)
     _people(event, data)
     return data
 
@@ -197,7 +220,7 @@ def _proposals(run: ScheduleRun, data: ScheduleInput, pair_ids: set, add) -> Non
             from_registration__event=run.event, kind=MarkKind.NO_THANKS
         ).values_list("from_registration_id", "to_registration_id")
     }
-    top = (
+    top = list(
         Recommendation.objects.filter(
             run=latest,
             rank__lte=run.propose,
@@ -206,13 +229,22 @@ def _proposals(run: ScheduleRun, data: ScheduleInput, pair_ids: set, add) -> Non
             other__status=RegistrationStatus.CONFIRMED,
             other__consent_matchmaking_at__isnull=False,
         )
-        .select_related("registration__person", "other__person")
         .order_by("registration_id", "rank")
+        .values_list("registration_id", "other_id")
     )
-    for rec in top:
-        key = frozenset((rec.registration_id, rec.other_id))
+    # Each person once (not once per recommendation: 50,000 of them at 20,000 people).
+    wanted = sorted({pk for pair in top for pk in pair})
+    people: dict[int, Registration] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        people.update(
+            (r.pk, r)
+            for r in Registration.objects.filter(pk__in=wanted[start : start + LOOKUP_CHUNK])
+        )
+    for registration_id, other_id in top:
+        key = frozenset((registration_id, other_id))
         if key not in pair_ids and key not in refused:
-            data.request_of[add(rec.registration, rec.other, proposed=True)] = None
+            pid = add(people[registration_id], people[other_id], proposed=True)
+            data.request_of[pid] = None
 
 
 def _people(event: Event, data: ScheduleInput) -> None:
@@ -276,20 +308,30 @@ def _write(run: ScheduleRun, data: ScheduleInput, result: Schedule) -> dict[str,
         meeting.table, meeting.run = placed[pid].table, run
         meeting.save()
         meeting_seats_set(meeting)
-    created = 0
+    # The new meetings and their seats in a few inserts (thousands at 20,000 people); the
+    # database's unique seats still refuse any double booking.
+    weight = {p.id: p.weight for p in data.pairs}
+    new = []
     for pid, assignment in placed.items():
         if pid in data.meeting_of:
             continue
         slot = data.slot_of[assignment.slot]
         a, b = data.people_of[pid]
-        meeting = Meeting.objects.create(
+        new.append(Meeting(
             event=run.event, session=slot.session, start=slot.start, end=slot.end,
             table=assignment.table, a=a, b=b, request=data.request_of.get(pid), run=run,
-            weight=next(p.weight for p in data.pairs if p.id == pid), why=data.why_of[pid],
-        )  # fmt: skip
-        meeting_seats_set(meeting)
-        created += 1
-    return {"created": created, "moved": len(moved)}
+            weight=weight[pid], why=data.why_of[pid],
+        ))  # fmt: skip
+    created = Meeting.objects.bulk_create(new, batch_size=500)
+    MeetingSeat.objects.bulk_create(
+        [
+            MeetingSeat(meeting=m, registration_id=person_id, start=m.start, end=m.end)
+            for m in created
+            for person_id in (m.a_id, m.b_id)
+        ],
+        batch_size=1000,
+    )
+    return {"created": len(created), "moved": len(moved)}
 
 
 def schedule_run_execute(*, run: ScheduleRun, config: ScheduleConfig | None = None) -> ScheduleRun:

@@ -14,6 +14,7 @@ from clusterhub.registration.services.registrations import (
     registration_matchmaking_consent_set,
     registration_person_for_user,
     registration_window_state,
+    registrations_bulk_create,
 )
 from clusterhub.registration.services.setup import (
     question_create,
@@ -47,6 +48,7 @@ __all__ = [
     "registration_matchmaking_consent_set",
     "registration_person_for_user",
     "registration_window_state",
+    "registrations_bulk_create",
     "session_capacity_set",
     "signup_cancel",
     "signup_create",

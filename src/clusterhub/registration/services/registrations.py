@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -10,14 +11,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterhub.common.outbox import outbox_queue
+from clusterhub.common.activity import activity_entry
+from clusterhub.common.models import ActivityLogEntry
+from clusterhub.common.outbox import outbox_queue, outbox_queue_many
 from clusterhub.directory import services as directory_services
 from clusterhub.directory.models import OrganisationType, Person, User
 from clusterhub.events.models import Event
+from clusterhub.registration.consents import consent_version_and_text
 from clusterhub.registration.models import (
     ACTIVE_STATUSES,
     Answer,
     ConsentKind,
+    ConsentRecord,
     ConsentSource,
     Question,
     QuestionKind,
@@ -31,6 +36,8 @@ from clusterhub.registration.selectors import registration_config_for
 from clusterhub.registration.services.common import log, refusal
 from clusterhub.registration.services.consents import consent_record
 from clusterhub.registration.services.signups import signup_cancel
+
+BULK_CHUNK = 500  # rows per insert, and ids per lookup, of the bulk services
 
 
 def registration_config(*, event: Event) -> RegistrationConfig:
@@ -197,10 +204,103 @@ def registration_create(
     return registration
 
 
+@transaction.atomic
+def registrations_bulk_create(
+    *,
+    event: Event,
+    people: Sequence[tuple[Person, bool]],
+    ticket_type: TicketType,
+    actor: User | None,
+    consent_source: str = "",
+) -> list[Registration]:
+    """`registration_create` by the organisers (`by_organiser=True`, privacy consent given, no
+    answers, no photo consent) for many people at once, each with their matchmaking consent
+    (`people`: pairs of person and consent): the same rows, consent records, cluster contacts,
+    activity log lines and confirmation emails, written in a few inserts instead of a dozen
+    queries per person. For the participant import.
+
+    Refuses the whole batch, with registration_create's messages and codes, when the event is
+    not published (`not_published`), the ticket type is another event's (`bad_ticket`), one
+    of the people is registered already (`already_registered`) or they do not all fit
+    (`event_full`). Side effects as registration_create's, for each person."""
+    event = Event.objects.select_for_update().get(pk=event.pk)  # the event's seats, locked late
+    config = registration_config_for(event=event)
+    if registration_window_state(event=event, config=config) == "not_published":
+        raise refusal(_("This event is not open for registration."), "not_published")
+    if ticket_type.event_id != event.pk:
+        raise refusal(_("Choose one of the ticket types offered."), "bad_ticket", "ticket_type")
+    active = Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+    ids = [person.pk for person, _consent in people]
+    for start in range(0, len(ids), BULK_CHUNK):
+        if active.filter(person_id__in=ids[start : start + BULK_CHUNK]).exists():
+            raise refusal(_("You are already registered for this event."), "already_registered")
+    if config.capacity is not None and active.count() + len(people) > config.capacity:
+        raise refusal(_("The event is full."), "event_full")
+    now = timezone.now()
+    status = (
+        RegistrationStatus.PENDING if ticket_type.requires_approval
+        else RegistrationStatus.CONFIRMED
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            registrations = Registration.objects.bulk_create(
+                [
+                    Registration(
+                        event=event, person=person, ticket_type=ticket_type, status=status,
+                        consent_privacy_at=now, consent_matchmaking_at=now if consent else None,
+                    )
+                    for person, consent in people
+                ],
+                batch_size=BULK_CHUNK,
+            )  # fmt: skip
+    except IntegrityError as exc:  # a parallel request registered one of them first
+        raise refusal(
+            _("You are already registered for this event."), "already_registered"
+        ) from exc
+    source = consent_source or ConsentSource.ORGANISER
+    host = event.cluster.name
+    texts = {
+        kind: consent_version_and_text(kind=kind, config=config, host=host)
+        for kind in (ConsentKind.PRIVACY, ConsentKind.MATCHMAKING)
+    }
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(registration=r, kind=kind, given=True, version=texts[kind][0],
+                          text=texts[kind][1], source=source, at=now)
+            for r in registrations
+            for kind in (ConsentKind.PRIVACY, ConsentKind.MATCHMAKING)
+            if kind == ConsentKind.PRIVACY or r.consent_matchmaking_at is not None
+        ],
+        batch_size=BULK_CHUNK,
+    )  # fmt: skip
+    directory_services.cluster_contacts_add(
+        cluster=event.cluster, people=[person for person, _consent in people]
+    )
+    ActivityLogEntry.objects.bulk_create(
+        [
+            activity_entry(actor=actor, action="registration.registration.create", obj=r,
+                           cluster_id=event.cluster_id, event_id=event.pk,
+                           data={"status": r.status})
+            for r in registrations
+        ],
+        batch_size=BULK_CHUNK,
+    )  # fmt: skip
+    outbox_queue_many([m for m in map(_status_mail, registrations) if m is not None])
+    return registrations
+
+
 def _mail_status(registration: Registration) -> None:
+    message = _status_mail(registration)
+    if message is not None:
+        outbox_queue(**message)
+
+
+def _status_mail(registration: Registration) -> dict[str, Any] | None:
+    """The email telling the person the registration's status (`outbox_queue`'s arguments),
+    or None without an address."""
     person, event = registration.person, registration.event
     if not person.email:
-        return
+        return None
     if registration.status == RegistrationStatus.PENDING:
         subject = _("Registration received: %(event)s") % {"event": event.name}
         body = _(
@@ -218,12 +318,12 @@ def _mail_status(registration: Registration) -> None:
     else:
         subject = _("Registration cancelled: %(event)s") % {"event": event.name}
         body = _("Dear %(name)s,\n\nyour registration for %(event)s has been cancelled.\n")
-    outbox_queue(
-        to=person.email,
-        subject=subject,
-        body=body % {"name": person.full_name, "event": event.name},
-        event_id=event.pk,
-    )
+    return {
+        "to": person.email,
+        "subject": subject,
+        "body": body % {"name": person.full_name, "event": event.name},
+        "event_id": event.pk,
+    }
 
 
 def _lock(registration: Registration) -> Registration:
