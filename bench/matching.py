@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import subprocess
 import sys
@@ -35,7 +34,6 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
-
 from clusterhub.algorithms.matching import (  # noqa: E402
     MatchConfig,
     Profile,
@@ -44,8 +42,8 @@ from clusterhub.algorithms.matching import (  # noqa: E402
 )
 from clusterhub.algorithms.matching.engine import rank  # noqa: E402
 from matching_population import generate  # noqa: E402
+from results import write_section  # noqa: E402
 
-RESULTS = BENCH_DIR / "RESULTS.md"
 BEGIN, END = "<!-- matching:begin -->", "<!-- matching:end -->"
 TRACE_UP_TO = 10_000
 RECALL_SAMPLE = 1000
@@ -229,14 +227,7 @@ def main() -> None:
     ])  # fmt: skip
     print(section)
     if not args.no_write:
-        text = RESULTS.read_text()
-        if BEGIN in text:
-            text = re.sub(
-                re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: section, text, flags=re.S
-            )
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        RESULTS.write_text(text)
+        write_section(section, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 from programme_page import _machine, _setup_django  # noqa: E402 - the same set-up
+from results import RESULTS, write_section  # noqa: E402
 
-RESULTS = BENCH_DIR / "RESULTS.md"
 BEGIN, END = "<!-- report:begin -->", "<!-- report:end -->"
 TARGETS = {"html": 1.0, "pdf": 10.0}  # seconds, issue 6
 
@@ -253,16 +253,6 @@ def _section(figures: dict, counts: dict, args, machine: dict, build_s: float) -
     return "\n".join(lines)
 
 
-def _write(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=1000)
@@ -309,7 +299,7 @@ def main() -> None:
         section = _section(figures, counts, args, _machine(), build_s)
     print(section.replace(BEGIN + "\n", "").replace("\n" + END, ""))
     if not args.no_write:
-        _write(section)
+        write_section(section, BEGIN, END)
         print(f"\nwritten to {RESULTS.relative_to(BENCH_DIR.parent)}")
 
 

@@ -46,6 +46,7 @@ from unittest import mock
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 import programme_page  # noqa: E402 - the bench scripts' machine description and writer
+from results import RESULTS, write_section  # noqa: E402
 from scale_event import build_scale_event, setup_django  # noqa: E402
 
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
@@ -356,7 +357,7 @@ def _write(vendor: str, block: str, machine: dict) -> None:
     """The `scale` section holds one block per database; rewrite only this one."""
     inner = {v: (f"<!-- scale-{v}:begin -->", f"<!-- scale-{v}:end -->")
              for v in ("sqlite", "postgresql")}  # fmt: skip
-    text = programme_page.RESULTS.read_text() if programme_page.RESULTS.exists() else ""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
     if BEGIN not in text or any(b not in text for b, _e in inner.values()):
         skeleton = "\n".join([
             BEGIN, "## Bulk work at 20,000 participants (`bench/scale.py`)", "",
@@ -367,11 +368,9 @@ def _write(vendor: str, block: str, machine: dict) -> None:
             "requests). What was found and fixed: docs/performance.md.", "",
             *(f"{b}\n(not measured yet)\n{e}\n" for b, e in inner.values()), END,
         ])  # fmt: skip
-        with mock.patch.multiple(programme_page, BEGIN=BEGIN, END=END):
-            programme_page._write(skeleton)
+        write_section(skeleton, BEGIN, END)
     begin, end = inner[vendor]
-    with mock.patch.multiple(programme_page, BEGIN=begin, END=end):
-        programme_page._write(f"{begin}\n{block}\n{end}")
+    write_section(f"{begin}\n{block}\n{end}", begin, end)
 
 
 def main() -> None:
@@ -424,7 +423,7 @@ def main() -> None:
     print(block)
     if not args.no_write:
         _write(vendor, block, machine)
-        print(f"\nwritten to {programme_page.RESULTS.relative_to(BENCH_DIR.parent)}")
+        print(f"\nwritten to {RESULTS.relative_to(BENCH_DIR.parent)}")
 
 
 if __name__ == "__main__":

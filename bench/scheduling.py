@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -30,11 +29,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
-
 from clusterhub.algorithms.scheduling import Schedule, schedule  # noqa: E402
+from results import write_section  # noqa: E402
 from scheduling_instances import generate  # noqa: E402
 
-RESULTS = BENCH_DIR / "RESULTS.md"
 BEGIN, END = "<!-- scheduling:begin -->", "<!-- scheduling:end -->"
 HEADLINE = (5000, 50000, 30, 2000, "unweighted")
 
@@ -195,14 +193,7 @@ def main() -> None:
     ])  # fmt: skip
     print(section)
     if not args.no_write:
-        text = RESULTS.read_text()
-        if BEGIN in text:
-            text = re.sub(
-                re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: section, text, flags=re.S
-            )
-        else:
-            text = text.rstrip("\n") + "\n\n" + section + "\n"
-        RESULTS.write_text(text)
+        write_section(section, BEGIN, END)
 
 
 if __name__ == "__main__":

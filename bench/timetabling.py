@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,6 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
-
 from clusterhub.algorithms.timetabling import (  # noqa: E402
     After,
     Constraint,
@@ -49,9 +47,9 @@ from clusterhub.algorithms.timetabling import (  # noqa: E402
     audience_overlap,
     timetable,
 )
+from results import write_section  # noqa: E402
 from scheduling import machine  # noqa: E402
 
-RESULTS = BENCH_DIR / "RESULTS.md"
 BEGIN, END = "<!-- timetabling:begin -->", "<!-- timetabling:end -->"
 DAY = 1440
 
@@ -332,13 +330,7 @@ def main() -> None:
     ])  # fmt: skip
     print(section)
     if not args.no_write:
-        text = RESULTS.read_text()
-        if BEGIN in text:
-            text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: section, text,
-                          flags=re.S)  # fmt: skip
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        RESULTS.write_text(text)
+        write_section(section, BEGIN, END)
 
 
 if __name__ == "__main__":

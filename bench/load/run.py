@@ -47,7 +47,6 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from unittest import mock
 
 LOAD_DIR = Path(__file__).resolve().parent
 BENCH_DIR = LOAD_DIR.parent
@@ -639,15 +638,15 @@ def main() -> None:
             print(json.dumps(results[-1], indent=1, default=str)[:4000], flush=True)
     sys.path.insert(0, str(BENCH_DIR))
     sys.path.insert(0, str(REPO / "src"))
-    import programme_page  # the bench scripts' machine description and RESULTS.md writer
+    import programme_page  # the bench scripts' machine description
+    from results import RESULTS, write_section
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterhub.settings")
     section = _section(results, args, programme_page._machine(), time.perf_counter() - started)
     print(section.replace(BEGIN + "\n", "").replace("\n" + END, ""))
     if not args.no_write:
-        with mock.patch.multiple(programme_page, BEGIN=BEGIN, END=END):
-            programme_page._write(section)
-        print(f"\nwritten to {programme_page.RESULTS.relative_to(REPO)}")
+        write_section(section, BEGIN, END)
+        print(f"\nwritten to {RESULTS.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

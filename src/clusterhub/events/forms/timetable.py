@@ -95,11 +95,11 @@ class AvailabilityForm(LocalTimesForm):
         people = [
             (f"person:{p.pk}", p.full_name) for p in timetabling.availability_people(event=event)
         ]
-        rooms = [(f"room:{r.pk}", r.name) for r in selectors.rooms_for_event(event=event)]
+        self._rooms = {r.pk: r for r in selectors.rooms_for_event(event=event)}
+        rooms = [(f"room:{pk}", r.name) for pk, r in self._rooms.items()]
         self.fields["who"].choices = [
             ("", _("— choose —")), (_("Speakers"), people), (_("Rooms"), rooms)
         ]  # fmt: skip
-        self._rooms = {r.pk: r for r in selectors.rooms_for_event(event=event)}
 
     def save(self, *, actor: User) -> Availability | None:
         kind, _sep, pk = self.cleaned_data["who"].partition(":")
